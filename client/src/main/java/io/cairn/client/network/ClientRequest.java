@@ -1,21 +1,23 @@
 package io.cairn.client.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
 
 /**
- * One request as the network layer frames it: API key and version for the header, a writer for the
- * body, and a reader for the response body that follows the correlation id.
+ * One request as the network layer sends it: it encodes its whole frame once the connection has
+ * chosen the correlation id, and decodes the response body. {@link WireRequest} adapts the protocol
+ * module's message classes.
  *
- * <p>{@link #readResponse} runs on the network thread: it must only parse, never block. A response
- * holding record bytes must copy or retain what it keeps; the frame is released after it returns.
+ * <p>{@link #decode} runs on the network thread: it must only parse, never block. A response holding
+ * record bytes must retain what it keeps; the frame is released after decode returns.
  *
  * @param <R> the parsed response
  */
 public interface ClientRequest<R> {
-    /** The API key written as the frame type. */
+    /** The API key: the request frame's type. */
     int apiKey();
 
-    /** The API version written first in the frame value. */
+    /** The API version. */
     int apiVersion();
 
     /** Whether the broker answers at all (a produce with acks=0 is not answered). */
@@ -23,11 +25,19 @@ public interface ClientRequest<R> {
         return true;
     }
 
-    /** Writes the request body (after the request header) into {@code out}. */
-    void writeBody(ByteBuf out);
+    /**
+     * Encodes the whole frame: {@code type:u16 length:u32}, then {@code apiVersion correlationId clientId}
+     * and the body. The returned buffer is handed to the channel, which releases it.
+     */
+    ByteBuf encode(ByteBufAllocator alloc, int correlationId, String clientId);
 
-    /** Parses the response body (after the correlation id). */
-    R readResponse(ByteBuf body);
+    /**
+     * Parses a response.
+     *
+     * @param frameType the response frame's type (the API key with the response flag)
+     * @param body the frame value after the correlation id; released by the caller after this returns
+     */
+    R decode(int frameType, ByteBuf body);
 
     /** A short name for logs and errors, e.g. {@code Produce v0}. */
     default String describe() {

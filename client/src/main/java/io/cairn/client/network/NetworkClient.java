@@ -24,7 +24,6 @@ import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -61,7 +60,6 @@ public final class NetworkClient implements AutoCloseable {
     private static final long SWEEP_INTERVAL_MS = 20;
 
     private final NetworkSettings settings;
-    private final byte[] clientIdBytes;
     private final Backoff reconnectBackoff;
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -86,10 +84,6 @@ public final class NetworkClient implements AutoCloseable {
      */
     public NetworkClient(NetworkSettings settings, String threadName, MeterRegistry registry, Tags metricTags) {
         this.settings = settings;
-        this.clientIdBytes = settings.clientId() == null ? null : settings.clientId().getBytes(StandardCharsets.UTF_8);
-        if (clientIdBytes != null && clientIdBytes.length >= 0xFFFF) {
-            throw new IllegalArgumentException("client.id longer than 65534 bytes");
-        }
         this.reconnectBackoff = new Backoff(settings.reconnectBackoffMs(), settings.reconnectBackoffMaxMs());
         this.registry = registry;
         this.tags = metricTags;
@@ -252,10 +246,10 @@ public final class NetworkClient implements AutoCloseable {
             this.timeoutMs = timeoutMs;
         }
 
-        void completeWith(ByteBuf body) {
+        void completeWith(int frameType, ByteBuf body) {
             R response;
             try {
-                response = request.readResponse(body);
+                response = request.decode(frameType, body);
             } catch (RuntimeException e) {
                 future.completeExceptionally(new NetworkException("could not parse the response to "
                         + request.describe() + ": " + e.getMessage(), e));
@@ -353,22 +347,10 @@ public final class NetworkClient implements AutoCloseable {
             }
             int correlationId = nextCorrelationId++;
             ClientRequest<?> request = pending.request;
-            ByteBuf frame = channel.alloc().buffer();
+            ByteBuf frame;
             try {
-                frame.writeShort(request.apiKey());
-                frame.writeInt(0);
-                frame.writeShort(request.apiVersion());
-                frame.writeInt(correlationId);
-                if (clientIdBytes == null) {
-                    frame.writeShort(0xFFFF);
-                } else {
-                    frame.writeShort(clientIdBytes.length);
-                    frame.writeBytes(clientIdBytes);
-                }
-                request.writeBody(frame);
-                frame.setInt(2, frame.writerIndex() - FRAME_HEADER_BYTES);
+                frame = request.encode(channel.alloc(), correlationId, settings.clientId());
             } catch (RuntimeException e) {
-                frame.release();
                 pending.fail(e);
                 return;
             }
@@ -380,7 +362,7 @@ public final class NetworkClient implements AutoCloseable {
             } else {
                 channel.writeAndFlush(frame).addListener(done -> {
                     if (done.isSuccess()) {
-                        pending.completeWith(null);
+                        pending.future.complete(null);
                     } else {
                         pending.fail(new NetworkException("could not write " + request.describe() + " to " + address,
                                 done.cause()));
@@ -412,7 +394,7 @@ public final class NetworkClient implements AutoCloseable {
                 return;
             }
             latencyTimer(apiKey).record(System.nanoTime() - pending.sentNanos, TimeUnit.NANOSECONDS);
-            pending.completeWith(frame);
+            pending.completeWith(type, frame);
         }
 
         void onInactive(Throwable cause) {

@@ -1,8 +1,10 @@
 package io.cairn.client.network;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import java.nio.charset.StandardCharsets;
 
-/** A test request carrying raw bytes; the response is the raw response body. */
+/** A test request carrying raw bytes in a hand-written frame; the response is the raw response body. */
 record EchoRequest(int apiKey, byte[] payload, boolean expectsResponse) implements ClientRequest<byte[]> {
     EchoRequest(int apiKey, byte[] payload) {
         this(apiKey, payload, true);
@@ -14,15 +16,22 @@ record EchoRequest(int apiKey, byte[] payload, boolean expectsResponse) implemen
     }
 
     @Override
-    public void writeBody(ByteBuf out) {
+    public ByteBuf encode(ByteBufAllocator alloc, int correlationId, String clientId) {
+        ByteBuf out = alloc.buffer();
+        out.writeShort(apiKey);
+        out.writeInt(0);
+        out.writeShort(apiVersion());
+        out.writeInt(correlationId);
+        byte[] id = clientId.getBytes(StandardCharsets.UTF_8);
+        out.writeShort(id.length);
+        out.writeBytes(id);
         out.writeBytes(payload);
+        out.setInt(2, out.writerIndex() - 6);
+        return out;
     }
 
     @Override
-    public byte[] readResponse(ByteBuf body) {
-        if (body == null) {
-            return null;
-        }
+    public byte[] decode(int frameType, ByteBuf body) {
         byte[] b = new byte[body.readableBytes()];
         body.readBytes(b);
         return b;
