@@ -1,0 +1,106 @@
+package io.cairn.broker.fetch;
+
+import io.cairn.broker.partition.DataPathMetrics;
+import io.cairn.broker.partition.Partition;
+import io.cairn.broker.partition.PartitionError;
+import io.cairn.broker.partition.PartitionLog;
+import io.cairn.broker.partition.PartitionRegistry;
+import io.cairn.protocol.FileSlice;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * Reads partitions for consumers: the fetch path without any wire format.
+ *
+ * <p>Each partition is read with {@code PartitionLog.read(fetchOffset, limit, highWatermark)},
+ * which returns a slice of the log file (whole batches) that the network writes with sendfile;
+ * no record byte passes through the heap. The limit is the partition's {@code maxBytes}, capped
+ * by what is left of the fetch's {@code maxBytes}; only the first batch of the whole answer may
+ * exceed them (Kafka's rule, so a consumer always makes progress past a large batch).
+ *
+ * <p>When fewer than {@code minBytes} are available the fetch parks (see {@link DelayedFetch})
+ * until an append to one of its partitions brings enough, or {@code maxWaitMs} passes.
+ *
+ * <p>Reads run on {@code readExecutor}, never on the caller's event loop: storage's read looks up
+ * the offset index and scans batch headers with positional reads, which may touch the disk. The
+ * answer goes back on the caller's event loop. Thread-safe.
+ */
+public final class FetchService {
+    private final PartitionRegistry partitions;
+    private final Executor readExecutor;
+    private final DataPathMetrics metrics;
+
+    public FetchService(PartitionRegistry partitions, Executor readExecutor, DataPathMetrics metrics) {
+        this.partitions = Objects.requireNonNull(partitions, "partitions");
+        this.readExecutor = Objects.requireNonNull(readExecutor, "readExecutor");
+        this.metrics = Objects.requireNonNull(metrics, "metrics");
+    }
+
+    /**
+     * Reads, waiting up to {@code spec.maxWaitMs()} for {@code spec.minBytes()}.
+     *
+     * @param loop   the caller's event loop: runs the timeout and {@code onDone}
+     * @param onDone receives one entry per requested partition, in request order; called exactly once
+     */
+    public void fetch(FetchSpec spec, ScheduledExecutorService loop, Consumer<List<FetchedPartition>> onDone) {
+        Partition[] resolved = new Partition[spec.partitions().size()];
+        for (int i = 0; i < resolved.length; i++) {
+            resolved[i] = partitions.partition(spec.partitions().get(i).topicPartition());
+        }
+        DelayedFetch fetch = new DelayedFetch(this, spec, resolved, loop, onDone);
+        readExecutor.execute(fetch::start);
+    }
+
+    Executor readExecutor() {
+        return readExecutor;
+    }
+
+    DataPathMetrics metrics() {
+        return metrics;
+    }
+
+    /** Reads every partition once, as the answer would carry it now. Runs on the read executor. */
+    static List<FetchedPartition> read(FetchSpec spec, Partition[] resolved) {
+        List<FetchedPartition> out = new ArrayList<>(resolved.length);
+        long remaining = spec.maxBytes();
+        boolean any = false;
+        for (int i = 0; i < resolved.length; i++) {
+            FetchSpec.Partition wanted = spec.partitions().get(i);
+            Partition partition = resolved[i];
+            if (partition == null) {
+                out.add(new FetchedPartition(wanted.topicPartition(), PartitionError.UNKNOWN_TOPIC_OR_PARTITION,
+                        "topic " + wanted.topicPartition().topic() + " has no partition "
+                                + wanted.topicPartition().partition(), -1, -1, -1, null));
+                continue;
+            }
+            PartitionLog log = partition.log();
+            long logStart = log.logStartOffset();
+            long highWatermark = log.highWatermark();
+            long logEnd = log.logEndOffset();
+            long offset = wanted.fetchOffset();
+            if (offset < logStart || offset > logEnd) {
+                out.add(new FetchedPartition(wanted.topicPartition(), PartitionError.OFFSET_OUT_OF_RANGE,
+                        "fetch offset " + offset + " is out of range for " + wanted.topicPartition() + ": log start "
+                                + logStart + ", log end " + logEnd, highWatermark, logStart, logEnd, null));
+                continue;
+            }
+            FileSlice records = null;
+            if (offset < highWatermark && remaining > 0 && wanted.maxBytes() > 0) {
+                int limit = (int) Math.min(wanted.maxBytes(), remaining);
+                FileSlice slice = log.read(offset, limit, highWatermark);
+                if (slice != null && slice.length() > 0 && (slice.length() <= limit || !any)) {
+                    records = slice;
+                    remaining -= slice.length();
+                    any = true;
+                }
+            }
+            out.add(new FetchedPartition(wanted.topicPartition(), PartitionError.NONE, null, highWatermark, logStart,
+                    logEnd, records));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,115 @@
+package io.cairn.broker.produce;
+
+import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.record.InvalidRecordBatchException;
+import io.cairn.protocol.record.RecordBatch;
+import io.cairn.protocol.record.RecordBatchDescriptor;
+import io.cairn.protocol.record.RecordBatches;
+import io.cairn.storage.TopicPartition;
+import java.nio.ByteBuffer;
+
+/**
+ * What the broker learns from one partition's produced records before it hands them to the
+ * writer: whether they are valid, how many batches and records they hold, and the idempotence
+ * fields of the batch when the producer is idempotent. Built on the connection's event loop by
+ * {@link #scan}, read on the writer lane.
+ *
+ * <p>An idempotent producer sends exactly one batch per partition per request (Kafka's rule since
+ * produce v3); a request that mixes an idempotent batch with others is rejected with
+ * {@code INVALID_RECORD}, so a duplicate can always be answered as a whole.
+ */
+final class ProducedBatches {
+    final int batchCount;
+    final int recordCount;
+    final long producerId;
+    final short producerEpoch;
+    final int baseSequence;
+    final int lastSequence;
+    /** Sum over batches of lastOffsetDelta + 1: how many offsets the append takes. */
+    final long offsetCount;
+    /** Null when valid, else why not (names the partition and the batch). */
+    final PartitionError error;
+    final String message;
+
+    private ProducedBatches(int batchCount, int recordCount, long producerId, short producerEpoch, int baseSequence,
+                            int lastSequence, long offsetCount) {
+        this.batchCount = batchCount;
+        this.recordCount = recordCount;
+        this.producerId = producerId;
+        this.producerEpoch = producerEpoch;
+        this.baseSequence = baseSequence;
+        this.lastSequence = lastSequence;
+        this.offsetCount = offsetCount;
+        this.error = null;
+        this.message = null;
+    }
+
+    private ProducedBatches(PartitionError error, String message) {
+        this.batchCount = 0;
+        this.recordCount = 0;
+        this.producerId = RecordBatchDescriptor.NO_PRODUCER_ID;
+        this.producerEpoch = RecordBatchDescriptor.NO_PRODUCER_EPOCH;
+        this.baseSequence = RecordBatchDescriptor.NO_SEQUENCE;
+        this.lastSequence = RecordBatchDescriptor.NO_SEQUENCE;
+        this.offsetCount = 0;
+        this.error = error;
+        this.message = message;
+    }
+
+    boolean isIdempotent() {
+        return producerId != RecordBatchDescriptor.NO_PRODUCER_ID;
+    }
+
+    static ProducedBatches rejected(PartitionError error, String message) {
+        return new ProducedBatches(error, message);
+    }
+
+    /**
+     * Validates the batches in {@code records[position, limit)} and sums them up. Does not move the
+     * buffer's position or copy the bytes.
+     */
+    static ProducedBatches scan(TopicPartition tp, ByteBuffer records, int maxBatchBytes, RecordBatches walk) {
+        if (!records.hasRemaining()) {
+            return rejected(PartitionError.INVALID_RECORD, "produce to " + tp + " carries no record batch");
+        }
+        try {
+            BatchValidation.validate(records, maxBatchBytes);
+        } catch (InvalidRecordBatchException e) {
+            return rejected(errorFor(e.reason()), "produce to " + tp + " rejected: " + e.getMessage());
+        }
+        int batches = 0;
+        int recordCount = 0;
+        long offsets = 0;
+        long producerId = RecordBatchDescriptor.NO_PRODUCER_ID;
+        short epoch = RecordBatchDescriptor.NO_PRODUCER_EPOCH;
+        int baseSequence = RecordBatchDescriptor.NO_SEQUENCE;
+        int lastSequence = RecordBatchDescriptor.NO_SEQUENCE;
+        walk.reset(records, records.position(), records.limit());
+        while (walk.hasNext()) {
+            RecordBatch batch = walk.next();
+            batches++;
+            recordCount += batch.recordCount();
+            offsets += batch.lastOffsetDelta() + 1L;
+            if (batch.producerId() != RecordBatchDescriptor.NO_PRODUCER_ID) {
+                producerId = batch.producerId();
+                epoch = batch.producerEpoch();
+                baseSequence = batch.baseSequence();
+                lastSequence = batch.lastSequence();
+            }
+        }
+        if (producerId != RecordBatchDescriptor.NO_PRODUCER_ID && batches != 1) {
+            return rejected(PartitionError.INVALID_RECORD, "produce to " + tp + " rejected: an idempotent producer"
+                    + " (producerId=" + producerId + ") must send exactly one batch per partition, got " + batches);
+        }
+        return new ProducedBatches(batches, recordCount, producerId, epoch, baseSequence, lastSequence, offsets);
+    }
+
+    /** How a broken format rule is answered: corruption, size, or a rule of the format. */
+    static PartitionError errorFor(InvalidRecordBatchException.Reason reason) {
+        return switch (reason) {
+            case CRC_MISMATCH, TRUNCATED_BATCH, TRAILING_BYTES, BATCH_LENGTH_TOO_SMALL -> PartitionError.CORRUPT_MESSAGE;
+            case BATCH_TOO_LARGE -> PartitionError.MESSAGE_TOO_LARGE;
+            default -> PartitionError.INVALID_RECORD;
+        };
+    }
+}
