@@ -2,7 +2,7 @@ package io.cairn.broker.fetch;
 
 import io.cairn.broker.partition.AppendWaiter;
 import io.cairn.broker.partition.Partition;
-import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.wire.ErrorCode;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -110,7 +110,7 @@ final class DelayedFetch implements AppendWaiter {
         }
         long bytes = 0;
         for (FetchedPartition p : now) {
-            if (p.error() != PartitionError.NONE) {
+            if (p.error() != ErrorCode.NONE) {
                 return true;
             }
             bytes += p.recordBytes();

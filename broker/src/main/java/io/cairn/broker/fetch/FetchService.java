@@ -2,10 +2,11 @@ package io.cairn.broker.fetch;
 
 import io.cairn.broker.partition.DataPathMetrics;
 import io.cairn.broker.partition.Partition;
-import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.protocol.FileSlice;
+import io.cairn.storage.LogReadResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -72,34 +73,31 @@ public final class FetchService {
             FetchSpec.Partition wanted = spec.partitions().get(i);
             Partition partition = resolved[i];
             if (partition == null) {
-                out.add(new FetchedPartition(wanted.topicPartition(), PartitionError.UNKNOWN_TOPIC_OR_PARTITION,
+                out.add(new FetchedPartition(wanted.topicPartition(), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
                         "topic " + wanted.topicPartition().topic() + " has no partition "
                                 + wanted.topicPartition().partition(), -1, -1, -1, null));
                 continue;
             }
             PartitionLog log = partition.log();
-            long logStart = log.logStartOffset();
-            long highWatermark = log.highWatermark();
-            long logEnd = log.logEndOffset();
             long offset = wanted.fetchOffset();
-            if (offset < logStart || offset > logEnd) {
-                out.add(new FetchedPartition(wanted.topicPartition(), PartitionError.OFFSET_OUT_OF_RANGE,
+            int limit = (int) Math.min(wanted.maxBytes(), remaining);
+            LogReadResult read = log.read(offset, Math.max(limit, 1), log.highWatermark());
+            if (read.offsetOutOfRange()) {
+                out.add(new FetchedPartition(wanted.topicPartition(), ErrorCode.OFFSET_OUT_OF_RANGE,
                         "fetch offset " + offset + " is out of range for " + wanted.topicPartition() + ": log start "
-                                + logStart + ", log end " + logEnd, highWatermark, logStart, logEnd, null));
+                                + read.logStartOffset() + ", log end " + read.logEndOffset(), read.highWatermark(),
+                        read.logStartOffset(), read.logEndOffset(), null));
                 continue;
             }
             FileSlice records = null;
-            if (offset < highWatermark && remaining > 0 && wanted.maxBytes() > 0) {
-                int limit = (int) Math.min(wanted.maxBytes(), remaining);
-                FileSlice slice = log.read(offset, limit, highWatermark);
-                if (slice != null && slice.length() > 0 && (slice.length() <= limit || !any)) {
-                    records = slice;
-                    remaining -= slice.length();
-                    any = true;
-                }
+            // Only the first batch of the whole answer may exceed the limits (so consumers progress).
+            if (read.hasData() && limit > 0 && (read.sizeInBytes() <= limit || !any)) {
+                records = read.slice();
+                remaining -= records.length();
+                any = true;
             }
-            out.add(new FetchedPartition(wanted.topicPartition(), PartitionError.NONE, null, highWatermark, logStart,
-                    logEnd, records));
+            out.add(new FetchedPartition(wanted.topicPartition(), ErrorCode.NONE, null, read.highWatermark(),
+                    read.logStartOffset(), read.logEndOffset(), records));
         }
         return out;
     }

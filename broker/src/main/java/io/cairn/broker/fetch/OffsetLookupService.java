@@ -1,7 +1,7 @@
 package io.cairn.broker.fetch;
 
 import io.cairn.broker.partition.Partition;
-import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.storage.TopicPartition;
@@ -29,21 +29,22 @@ public final class OffsetLookupService {
     public ListedOffset lookup(TopicPartition tp, long timestamp) {
         Partition partition = partitions.partition(tp);
         if (partition == null) {
-            return new ListedOffset(tp, PartitionError.UNKNOWN_TOPIC_OR_PARTITION,
-                    "topic " + tp.topic() + " has no partition " + tp.partition(), -1);
+            return new ListedOffset(tp, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
+                    "topic " + tp.topic() + " has no partition " + tp.partition(), -1, -1);
         }
         PartitionLog log = partition.log();
         if (timestamp == EARLIEST_TIMESTAMP) {
-            return new ListedOffset(tp, PartitionError.NONE, null, log.logStartOffset());
+            return new ListedOffset(tp, ErrorCode.NONE, null, -1, log.logStartOffset());
         }
         if (timestamp == LATEST_TIMESTAMP) {
-            return new ListedOffset(tp, PartitionError.NONE, null, log.highWatermark());
+            return new ListedOffset(tp, ErrorCode.NONE, null, -1, log.highWatermark());
         }
         if (timestamp < 0) {
-            return new ListedOffset(tp, PartitionError.INVALID_REQUEST, "timestamp " + timestamp + " for " + tp
-                    + " is neither -1 (latest), -2 (earliest) nor a time", -1);
+            return new ListedOffset(tp, ErrorCode.INVALID_REQUEST, "timestamp " + timestamp + " for " + tp
+                    + " is neither -1 (latest), -2 (earliest) nor a time", -1, -1);
         }
-        long offset = log.offsetForTimestamp(timestamp);
-        return new ListedOffset(tp, PartitionError.NONE, null, offset < log.highWatermark() ? offset : -1);
+        return log.offsetForTimestamp(timestamp)
+                .map(found -> new ListedOffset(tp, ErrorCode.NONE, null, found.timestamp(), found.offset()))
+                .orElseGet(() -> new ListedOffset(tp, ErrorCode.NONE, null, -1, -1));
     }
 }

@@ -2,12 +2,13 @@ package io.cairn.broker.produce;
 
 import io.cairn.broker.partition.DataPathMetrics;
 import io.cairn.broker.partition.Partition;
-import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.broker.producer.ProducerStateManager;
 import io.cairn.broker.producer.SequenceCheck;
 import io.cairn.protocol.record.RecordBatches;
+import io.cairn.storage.LogAppendResult;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
@@ -62,7 +63,7 @@ public final class AppendService {
         Partition partition = partitions.partition(tp);
         if (partition == null) {
             records.release();
-            onDone.accept(AppendResult.failed(PartitionError.UNKNOWN_TOPIC_OR_PARTITION,
+            onDone.accept(AppendResult.failed(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION,
                     "topic " + tp.topic() + " has no partition " + tp.partition()));
             return;
         }
@@ -77,7 +78,7 @@ public final class AppendService {
             partition.writer().execute(() -> write(partition, records, bytes, batches, acks, completer, onDone));
         } catch (RejectedExecutionException e) {
             records.release();
-            onDone.accept(AppendResult.failed(PartitionError.STORAGE_ERROR,
+            onDone.accept(AppendResult.failed(ErrorCode.STORAGE_ERROR,
                     "produce to " + tp + " rejected: the broker is shutting down"));
         }
     }
@@ -99,24 +100,27 @@ public final class AppendService {
                 durableThrough = check.duplicateOf().lastOffset();
             } else if (check != null && check.outcome() != SequenceCheck.Outcome.ACCEPT) {
                 result = AppendResult.failed(check.outcome() == SequenceCheck.Outcome.INVALID_PRODUCER_EPOCH
-                        ? PartitionError.INVALID_PRODUCER_EPOCH : PartitionError.OUT_OF_ORDER_SEQUENCE_NUMBER,
+                        ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
                         check.message());
                 durableThrough = -1;
             } else {
-                long baseOffset = log.append(bytes);
-                durableThrough = baseOffset + batches.offsetCount - 1;
+                LogAppendResult appended = log.append(bytes);
+                durableThrough = appended.lastOffset();
                 if (check != null) {
                     producers.record(batches.producerId, batches.producerEpoch, batches.baseSequence,
-                            batches.lastSequence, baseOffset, durableThrough, nowMs);
+                            batches.lastSequence, appended.firstOffset(), appended.lastOffset(), nowMs);
                 }
-                log.updateHighWatermark(log.logEndOffset());
+                // Single broker: everything appended is committed. Replication will hold this back.
+                if (log.highWatermark() < appended.lastOffset() + 1) {
+                    log.updateHighWatermark(appended.lastOffset() + 1);
+                }
                 partition.wakeWaiters();
-                metrics.appended(log.topicPartition().topic(), bytes.remaining(), batches.recordCount);
-                result = AppendResult.appended(baseOffset, log.logStartOffset());
+                metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), batches.recordCount);
+                result = AppendResult.appended(appended.firstOffset(), appended.logStartOffset());
             }
         } catch (RuntimeException e) {
             LOG.error("event=append_failed partition={} bytes={}", log.topicPartition(), bytes.remaining(), e);
-            result = AppendResult.failed(PartitionError.STORAGE_ERROR,
+            result = AppendResult.failed(ErrorCode.STORAGE_ERROR,
                     "append to " + log.topicPartition() + " failed: " + e.getMessage());
             durableThrough = -1;
         } finally {
@@ -140,7 +144,7 @@ public final class AppendService {
                 complete(completer, onDone, result);
             } else {
                 LOG.error("event=flush_failed partition={} offset={}", log.topicPartition(), offset, failure);
-                complete(completer, onDone, AppendResult.failed(PartitionError.STORAGE_ERROR,
+                complete(completer, onDone, AppendResult.failed(ErrorCode.STORAGE_ERROR,
                         "flush of " + log.topicPartition() + " through offset " + offset + " failed: "
                                 + failure.getMessage()));
             }

@@ -1,6 +1,6 @@
 package io.cairn.broker.produce;
 
-import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.protocol.record.InvalidRecordBatchException;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchDescriptor;
@@ -25,33 +25,29 @@ final class ProducedBatches {
     final short producerEpoch;
     final int baseSequence;
     final int lastSequence;
-    /** Sum over batches of lastOffsetDelta + 1: how many offsets the append takes. */
-    final long offsetCount;
     /** Null when valid, else why not (names the partition and the batch). */
-    final PartitionError error;
+    final ErrorCode error;
     final String message;
 
     private ProducedBatches(int batchCount, int recordCount, long producerId, short producerEpoch, int baseSequence,
-                            int lastSequence, long offsetCount) {
+                            int lastSequence) {
         this.batchCount = batchCount;
         this.recordCount = recordCount;
         this.producerId = producerId;
         this.producerEpoch = producerEpoch;
         this.baseSequence = baseSequence;
         this.lastSequence = lastSequence;
-        this.offsetCount = offsetCount;
         this.error = null;
         this.message = null;
     }
 
-    private ProducedBatches(PartitionError error, String message) {
+    private ProducedBatches(ErrorCode error, String message) {
         this.batchCount = 0;
         this.recordCount = 0;
         this.producerId = RecordBatchDescriptor.NO_PRODUCER_ID;
         this.producerEpoch = RecordBatchDescriptor.NO_PRODUCER_EPOCH;
         this.baseSequence = RecordBatchDescriptor.NO_SEQUENCE;
         this.lastSequence = RecordBatchDescriptor.NO_SEQUENCE;
-        this.offsetCount = 0;
         this.error = error;
         this.message = message;
     }
@@ -60,7 +56,7 @@ final class ProducedBatches {
         return producerId != RecordBatchDescriptor.NO_PRODUCER_ID;
     }
 
-    static ProducedBatches rejected(PartitionError error, String message) {
+    static ProducedBatches rejected(ErrorCode error, String message) {
         return new ProducedBatches(error, message);
     }
 
@@ -70,7 +66,7 @@ final class ProducedBatches {
      */
     static ProducedBatches scan(TopicPartition tp, ByteBuffer records, int maxBatchBytes, RecordBatches walk) {
         if (!records.hasRemaining()) {
-            return rejected(PartitionError.INVALID_RECORD, "produce to " + tp + " carries no record batch");
+            return rejected(ErrorCode.INVALID_RECORD, "produce to " + tp + " carries no record batch");
         }
         try {
             BatchValidation.validate(records, maxBatchBytes);
@@ -79,7 +75,6 @@ final class ProducedBatches {
         }
         int batches = 0;
         int recordCount = 0;
-        long offsets = 0;
         long producerId = RecordBatchDescriptor.NO_PRODUCER_ID;
         short epoch = RecordBatchDescriptor.NO_PRODUCER_EPOCH;
         int baseSequence = RecordBatchDescriptor.NO_SEQUENCE;
@@ -89,7 +84,6 @@ final class ProducedBatches {
             RecordBatch batch = walk.next();
             batches++;
             recordCount += batch.recordCount();
-            offsets += batch.lastOffsetDelta() + 1L;
             if (batch.producerId() != RecordBatchDescriptor.NO_PRODUCER_ID) {
                 producerId = batch.producerId();
                 epoch = batch.producerEpoch();
@@ -98,18 +92,18 @@ final class ProducedBatches {
             }
         }
         if (producerId != RecordBatchDescriptor.NO_PRODUCER_ID && batches != 1) {
-            return rejected(PartitionError.INVALID_RECORD, "produce to " + tp + " rejected: an idempotent producer"
+            return rejected(ErrorCode.INVALID_RECORD, "produce to " + tp + " rejected: an idempotent producer"
                     + " (producerId=" + producerId + ") must send exactly one batch per partition, got " + batches);
         }
-        return new ProducedBatches(batches, recordCount, producerId, epoch, baseSequence, lastSequence, offsets);
+        return new ProducedBatches(batches, recordCount, producerId, epoch, baseSequence, lastSequence);
     }
 
     /** How a broken format rule is answered: corruption, size, or a rule of the format. */
-    static PartitionError errorFor(InvalidRecordBatchException.Reason reason) {
+    static ErrorCode errorFor(InvalidRecordBatchException.Reason reason) {
         return switch (reason) {
-            case CRC_MISMATCH, TRUNCATED_BATCH, TRAILING_BYTES, BATCH_LENGTH_TOO_SMALL -> PartitionError.CORRUPT_MESSAGE;
-            case BATCH_TOO_LARGE -> PartitionError.MESSAGE_TOO_LARGE;
-            default -> PartitionError.INVALID_RECORD;
+            case CRC_MISMATCH, TRUNCATED_BATCH, TRAILING_BYTES, BATCH_LENGTH_TOO_SMALL -> ErrorCode.CORRUPT_MESSAGE;
+            case BATCH_TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
+            default -> ErrorCode.INVALID_RECORD;
         };
     }
 }

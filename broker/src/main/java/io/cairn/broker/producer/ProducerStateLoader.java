@@ -4,6 +4,7 @@ import io.cairn.broker.partition.PartitionLog;
 import io.cairn.protocol.FileSlice;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchDescriptor;
+import io.cairn.storage.LogReadResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -64,10 +65,11 @@ public final class ProducerStateLoader {
         int batches = 0;
         long offset = from;
         while (offset < to) {
-            FileSlice slice = log.read(offset, READ_CHUNK_BYTES, to);
-            if (slice == null || slice.length() == 0) {
+            LogReadResult read = log.read(offset, READ_CHUNK_BYTES, to);
+            if (!read.hasData()) {
                 break;
             }
+            FileSlice slice = read.slice();
             long position = slice.position();
             long end = slice.position() + slice.length();
             while (position < end) {

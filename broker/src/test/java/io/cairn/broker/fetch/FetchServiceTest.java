@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.broker.partition.DataPathMetrics;
 import io.cairn.broker.partition.FileTestLog;
-import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.broker.partition.PartitionWriters;
 import io.cairn.broker.producer.MemoryProducerStateStore;
@@ -103,7 +103,7 @@ class FetchServiceTest {
         List<FetchedPartition> result = fetch(spec(0, 1, 1 << 20,
                 new FetchSpec.Partition(A, 0, first + second + 10))).get(5, TimeUnit.SECONDS);
         FetchedPartition a = result.get(0);
-        assertThat(a.error()).isEqualTo(PartitionError.NONE);
+        assertThat(a.error()).isEqualTo(ErrorCode.NONE);
         assertThat(a.highWatermark()).isEqualTo(9);
         assertThat(a.records().length()).isEqualTo(first + second);
         assertThat(read(a.records())).hasSize(first + second);
@@ -126,7 +126,7 @@ class FetchServiceTest {
                 new FetchSpec.Partition(A, 0, 1 << 20), new FetchSpec.Partition(B, 0, 1 << 20))).get(5, TimeUnit.SECONDS);
         assertThat(result.get(0).recordBytes()).isEqualTo(a1);
         assertThat(result.get(1).records()).isNull();
-        assertThat(result.get(1).error()).isEqualTo(PartitionError.NONE);
+        assertThat(result.get(1).error()).isEqualTo(ErrorCode.NONE);
     }
 
     @Test
@@ -134,7 +134,7 @@ class FetchServiceTest {
         produce(A, batch(2, 0));
         FetchedPartition a = fetch(spec(500, 1, 1 << 20, new FetchSpec.Partition(A, 3, 1 << 20)))
                 .get(5, TimeUnit.SECONDS).get(0);
-        assertThat(a.error()).isEqualTo(PartitionError.OFFSET_OUT_OF_RANGE);
+        assertThat(a.error()).isEqualTo(ErrorCode.OFFSET_OUT_OF_RANGE);
         assertThat(a.message()).contains("clicks-0", "log start 0", "log end 2");
         assertThat(a.logEndOffset()).isEqualTo(2);
     }
@@ -143,7 +143,7 @@ class FetchServiceTest {
     void unknownPartitionIsReportedAtOnce() throws Exception {
         FetchedPartition x = fetch(spec(10_000, 1, 1 << 20,
                 new FetchSpec.Partition(new TopicPartition("nope", 0), 0, 100))).get(5, TimeUnit.SECONDS).get(0);
-        assertThat(x.error()).isEqualTo(PartitionError.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(x.error()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     }
 
     @Test
@@ -179,7 +179,7 @@ class FetchServiceTest {
         FetchedPartition a = fetch(spec(200, 1, 1 << 20, new FetchSpec.Partition(A, 0, 1 << 20)))
                 .get(5, TimeUnit.SECONDS).get(0);
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
-        assertThat(a.error()).isEqualTo(PartitionError.NONE);
+        assertThat(a.error()).isEqualTo(ErrorCode.NONE);
         assertThat(a.records()).isNull();
         assertThat(waiting.get()).isZero();
     }
@@ -195,6 +195,6 @@ class FetchServiceTest {
         assertThat(offsets.lookup(A, 3_002).offset()).isEqualTo(6);
         assertThat(offsets.lookup(A, 9_999).offset()).isEqualTo(-1);
         assertThat(offsets.lookup(new TopicPartition("nope", 1), 0).error())
-                .isEqualTo(PartitionError.UNKNOWN_TOPIC_OR_PARTITION);
+                .isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     }
 }

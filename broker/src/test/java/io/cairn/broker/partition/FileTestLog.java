@@ -3,6 +3,9 @@ package io.cairn.broker.partition;
 import io.cairn.protocol.FileSlice;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatches;
+import io.cairn.storage.LogAppendResult;
+import io.cairn.storage.LogReadResult;
+import io.cairn.storage.TimestampOffset;
 import io.cairn.storage.TopicPartition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +16,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -64,7 +68,7 @@ public final class FileTestLog implements PartitionLog {
     }
 
     @Override
-    public synchronized long append(ByteBuffer records) {
+    public synchronized LogAppendResult append(ByteBuffer records) {
         long base = logEndOffset;
         long next = base;
         try {
@@ -93,7 +97,7 @@ public final class FileTestLog implements PartitionLog {
         if (autoFlush) {
             flush();
         }
-        return base;
+        return new LogAppendResult(base, next - 1, -1, next - 1, 0, 0, records.remaining(), 1, 0);
     }
 
     public int appendCount() {
@@ -109,13 +113,18 @@ public final class FileTestLog implements PartitionLog {
     }
 
     @Override
-    public FileSlice read(long fetchOffset, int maxBytes, long maxOffset) {
+    public LogReadResult read(long fetchOffset, int maxBytes, long maxOffset) {
+        long end0 = logEndOffset;
+        long hw = highWatermark;
+        if (fetchOffset < 0 || fetchOffset > end0) {
+            return new LogReadResult(null, 0, hw, end0, true);
+        }
         Map.Entry<Long, Entry> first = batches.floorEntry(fetchOffset);
         if (first == null || first.getValue().lastOffset() < fetchOffset) {
             first = batches.ceilingEntry(fetchOffset);
         }
         if (first == null || first.getKey() >= maxOffset) {
-            return null;
+            return new LogReadResult(null, 0, hw, end0, false);
         }
         long start = first.getValue().position();
         long end = start + first.getValue().size();
@@ -125,7 +134,7 @@ public final class FileTestLog implements PartitionLog {
             }
             end = e.getValue().position() + e.getValue().size();
         }
-        return new FileSlice(channel, start, (int) (end - start));
+        return new LogReadResult(new FileSlice(channel, start, (int) (end - start)), 0, hw, end0, false);
     }
 
     @Override
@@ -154,13 +163,13 @@ public final class FileTestLog implements PartitionLog {
     }
 
     @Override
-    public long offsetForTimestamp(long timestampMs) {
+    public Optional<TimestampOffset> offsetForTimestamp(long timestampMs) {
         for (Map.Entry<Long, Entry> e : batches.entrySet()) {
-            if (e.getValue().maxTimestamp() >= timestampMs) {
-                return e.getKey();
+            if (e.getKey() < highWatermark && e.getValue().maxTimestamp() >= timestampMs) {
+                return Optional.of(new TimestampOffset(e.getValue().maxTimestamp(), e.getKey()));
             }
         }
-        return -1;
+        return Optional.empty();
     }
 
     @Override

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.broker.partition.DataPathMetrics;
 import io.cairn.broker.partition.FileTestLog;
-import io.cairn.broker.partition.PartitionError;
+import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.broker.partition.PartitionWriters;
 import io.cairn.broker.producer.MemoryProducerStateStore;
@@ -95,7 +95,7 @@ class AppendServiceTest {
         assertThat(recordsIn.get()).isEqualTo(9);
 
         ByteBuffer file = ByteBuffer.allocate((int) log.sizeInBytes());
-        log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).channel().read(file, 0);
+        log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).slice().channel().read(file, 0);
         file.flip();
         int position = 0;
         for (int i = 0; i < sent.size(); i++) {
@@ -115,7 +115,7 @@ class AppendServiceTest {
     void unknownPartitionIsRejectedAndTheBufferReleased() throws Exception {
         ByteBuf buf = direct(batch(1, 0));
         AppendResult result = submit(service, new TopicPartition("orders", 9), buf, Acks.LEADER).get(5, TimeUnit.SECONDS);
-        assertThat(result.error()).isEqualTo(PartitionError.UNKNOWN_TOPIC_OR_PARTITION);
+        assertThat(result.error()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
         assertThat(result.message()).contains("orders", "9");
         assertThat(buf.refCnt()).isZero();
     }
@@ -127,7 +127,7 @@ class AppendServiceTest {
         corrupt.put(lastByte, (byte) (corrupt.get(lastByte) ^ 0x5a));
         ByteBuf buf = direct(batch(1, 0), corrupt);
         AppendResult result = append(buf, Acks.ALL);
-        assertThat(result.error()).isEqualTo(PartitionError.CORRUPT_MESSAGE);
+        assertThat(result.error()).isEqualTo(ErrorCode.CORRUPT_MESSAGE);
         assertThat(result.message()).contains("orders-2", "batch 1", "crc");
         assertThat(buf.refCnt()).isZero();
         assertThat(log.sizeInBytes()).isZero();
@@ -139,7 +139,7 @@ class AppendServiceTest {
         log.maxMessageBytes(200);
         ByteBuf buf = direct(batch(50, 0));
         AppendResult result = append(buf, Acks.LEADER);
-        assertThat(result.error()).isEqualTo(PartitionError.MESSAGE_TOO_LARGE);
+        assertThat(result.error()).isEqualTo(ErrorCode.MESSAGE_TOO_LARGE);
         assertThat(result.message()).contains("orders-2", "200");
         assertThat(log.sizeInBytes()).isZero();
     }
@@ -149,7 +149,7 @@ class AppendServiceTest {
         ByteBuffer whole = batch(3, 0);
         ByteBuf buf = direct(whole.slice(0, whole.remaining() - 5));
         AppendResult result = append(buf, Acks.LEADER);
-        assertThat(result.error()).isEqualTo(PartitionError.CORRUPT_MESSAGE);
+        assertThat(result.error()).isEqualTo(ErrorCode.CORRUPT_MESSAGE);
         assertThat(buf.refCnt()).isZero();
         assertThat(log.sizeInBytes()).isZero();
     }
@@ -201,7 +201,7 @@ class AppendServiceTest {
     void sequenceGapIsOutOfOrderAndNotAppended() throws Exception {
         append(direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.LEADER);
         AppendResult gap = append(direct(idempotent(7, (short) 0, 5, 1, 0)), Acks.LEADER);
-        assertThat(gap.error()).isEqualTo(PartitionError.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(gap.error()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
         assertThat(gap.message()).contains("orders-2", "expected sequence 3");
         assertThat(log.logEndOffset()).isEqualTo(3);
     }
@@ -210,7 +210,7 @@ class AppendServiceTest {
     void staleEpochIsFenced() throws Exception {
         append(direct(idempotent(7, (short) 3, 0, 1, 0)), Acks.LEADER);
         AppendResult stale = append(direct(idempotent(7, (short) 2, 1, 1, 0)), Acks.LEADER);
-        assertThat(stale.error()).isEqualTo(PartitionError.INVALID_PRODUCER_EPOCH);
+        assertThat(stale.error()).isEqualTo(ErrorCode.INVALID_PRODUCER_EPOCH);
         assertThat(log.logEndOffset()).isEqualTo(1);
     }
 
@@ -218,7 +218,7 @@ class AppendServiceTest {
     void idempotentBatchMustComeAlone() throws Exception {
         AppendResult result = append(direct(idempotent(7, (short) 0, 0, 1, 0), idempotent(7, (short) 0, 1, 1, 0)),
                 Acks.LEADER);
-        assertThat(result.error()).isEqualTo(PartitionError.INVALID_RECORD);
+        assertThat(result.error()).isEqualTo(ErrorCode.INVALID_RECORD);
         assertThat(result.message()).contains("exactly one batch");
         assertThat(log.logEndOffset()).isZero();
     }
@@ -234,7 +234,7 @@ class AppendServiceTest {
         assertThat(log.appendCount()).isEqualTo(2);
         AppendResult gap = submit(restarted, TP, direct(idempotent(7, (short) 0, 9, 1, 0)), Acks.LEADER)
                 .get(5, TimeUnit.SECONDS);
-        assertThat(gap.error()).isEqualTo(PartitionError.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(gap.error()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
     }
 
     @Test
