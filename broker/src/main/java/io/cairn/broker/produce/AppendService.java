@@ -7,11 +7,15 @@ import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.broker.producer.ProducerStateManager;
 import io.cairn.broker.producer.SequenceCheck;
-import io.cairn.protocol.record.RecordBatches;
+import io.cairn.protocol.record.RecordBatch;
+import io.cairn.protocol.record.RecordBatchDescriptor;
+import io.cairn.protocol.record.RecordBatchValidator;
 import io.cairn.storage.LogAppendResult;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,7 +47,8 @@ public final class AppendService {
     private final PartitionRegistry partitions;
     private final DataPathMetrics metrics;
     private final LongSupplier clockMs;
-    private final ThreadLocal<RecordBatches> walks = ThreadLocal.withInitial(RecordBatches::new);
+    /** Per calling thread (event loop): validators by batch size limit, and a header flyweight. */
+    private final ThreadLocal<Validators> validators = ThreadLocal.withInitial(Validators::new);
 
     public AppendService(PartitionRegistry partitions, DataPathMetrics metrics, LongSupplier clockMs) {
         this.partitions = Objects.requireNonNull(partitions, "partitions");
@@ -67,8 +72,16 @@ public final class AppendService {
                     "topic " + tp.topic() + " has no partition " + tp.partition()));
             return;
         }
-        ByteBuffer bytes = records.nioBuffer();
-        ProducedBatches batches = ProducedBatches.scan(tp, bytes, partition.log().maxMessageBytes(), walks.get());
+        ByteBuffer bytes;
+        ProducedBatches batches;
+        try {
+            bytes = records.nioBuffer();
+            Validators v = validators.get();
+            batches = ProducedBatches.scan(tp, bytes, v.forLimit(partition.log().maxMessageBytes()), v.view);
+        } catch (RuntimeException e) {
+            records.release();
+            throw e;
+        }
         if (batches.error != null) {
             records.release();
             onDone.accept(AppendResult.failed(batches.error, batches.message));
@@ -156,6 +169,24 @@ public final class AppendService {
             completer.execute(() -> onDone.accept(result));
         } catch (RejectedExecutionException e) {
             LOG.debug("event=produce_answer_dropped reason=completer_closed result={}", result);
+        }
+    }
+
+    /** One thread's validators, one per distinct {@code max.message.bytes} seen (topics rarely differ). */
+    private static final class Validators {
+        final RecordBatch view = new RecordBatch();
+        private final Map<Integer, RecordBatchValidator> byLimit = new HashMap<>();
+        private int lastLimit = -1;
+        private RecordBatchValidator last;
+
+        RecordBatchValidator forLimit(int maxMessageBytes) {
+            int limit = Math.max(maxMessageBytes, RecordBatchDescriptor.HEADER_SIZE);
+            if (limit != lastLimit) {
+                last = byLimit.computeIfAbsent(limit,
+                        l -> new RecordBatchValidator(l, RecordBatchValidator.DEFAULT_MAX_DECOMPRESSED_BYTES));
+                lastLimit = limit;
+            }
+            return last;
         }
     }
 }

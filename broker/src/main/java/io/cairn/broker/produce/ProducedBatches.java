@@ -4,7 +4,8 @@ import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.protocol.record.InvalidRecordBatchException;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchDescriptor;
-import io.cairn.protocol.record.RecordBatches;
+import io.cairn.protocol.record.RecordBatchValidator;
+import io.cairn.protocol.record.ValidationSummary;
 import io.cairn.storage.TopicPartition;
 import java.nio.ByteBuffer;
 
@@ -61,47 +62,45 @@ final class ProducedBatches {
     }
 
     /**
-     * Validates the batches in {@code records[position, limit)} and sums them up. Does not move the
-     * buffer's position or copy the bytes.
+     * Validates the batches in {@code records[position, limit)} with the record module's strict
+     * producer rules and sums them up. Does not move the buffer's position or copy the bytes.
+     *
+     * @param validator a validator (one per thread) whose batch size limit is {@code maxMessageBytes}
+     * @param view      a flyweight (one per thread) for reading the batches' producer fields
      */
-    static ProducedBatches scan(TopicPartition tp, ByteBuffer records, int maxBatchBytes, RecordBatches walk) {
+    static ProducedBatches scan(TopicPartition tp, ByteBuffer records, RecordBatchValidator validator,
+                                RecordBatch view) {
         if (!records.hasRemaining()) {
             return rejected(ErrorCode.INVALID_RECORD, "produce to " + tp + " carries no record batch");
         }
+        ValidationSummary summary;
         try {
-            BatchValidation.validate(records, maxBatchBytes);
+            summary = validator.validateProduce(records, records.position(), records.limit());
         } catch (InvalidRecordBatchException e) {
             return rejected(errorFor(e.reason()), "produce to " + tp + " rejected: " + e.getMessage());
         }
-        int batches = 0;
-        int recordCount = 0;
-        long producerId = RecordBatchDescriptor.NO_PRODUCER_ID;
-        short epoch = RecordBatchDescriptor.NO_PRODUCER_EPOCH;
-        int baseSequence = RecordBatchDescriptor.NO_SEQUENCE;
-        int lastSequence = RecordBatchDescriptor.NO_SEQUENCE;
-        walk.reset(records, records.position(), records.limit());
-        while (walk.hasNext()) {
-            RecordBatch batch = walk.next();
-            batches++;
-            recordCount += batch.recordCount();
-            if (batch.producerId() != RecordBatchDescriptor.NO_PRODUCER_ID) {
-                producerId = batch.producerId();
-                epoch = batch.producerEpoch();
-                baseSequence = batch.baseSequence();
-                lastSequence = batch.lastSequence();
+        int batches = summary.batchCount();
+        view.wrap(records, summary.batchPosition(0));
+        long producerId = view.producerId();
+        short epoch = view.producerEpoch();
+        int baseSequence = view.baseSequence();
+        int lastSequence = view.lastSequence();
+        for (int i = 1; i < batches; i++) {
+            if (view.wrap(records, summary.batchPosition(i)).producerId() != RecordBatchDescriptor.NO_PRODUCER_ID) {
+                producerId = view.producerId();
             }
         }
         if (producerId != RecordBatchDescriptor.NO_PRODUCER_ID && batches != 1) {
             return rejected(ErrorCode.INVALID_RECORD, "produce to " + tp + " rejected: an idempotent producer"
                     + " (producerId=" + producerId + ") must send exactly one batch per partition, got " + batches);
         }
-        return new ProducedBatches(batches, recordCount, producerId, epoch, baseSequence, lastSequence);
+        return new ProducedBatches(batches, summary.recordCount(), producerId, epoch, baseSequence, lastSequence);
     }
 
     /** How a broken format rule is answered: corruption, size, or a rule of the format. */
     static ErrorCode errorFor(InvalidRecordBatchException.Reason reason) {
         return switch (reason) {
-            case CRC_MISMATCH, TRUNCATED_BATCH, TRAILING_BYTES, BATCH_LENGTH_TOO_SMALL -> ErrorCode.CORRUPT_MESSAGE;
+            case CRC_MISMATCH, TRUNCATED_BATCH, TRAILING_BYTES, BATCH_LENGTH_TOO_SMALL, INVALID_MAGIC -> ErrorCode.CORRUPT_MESSAGE;
             case BATCH_TOO_LARGE -> ErrorCode.MESSAGE_TOO_LARGE;
             default -> ErrorCode.INVALID_RECORD;
         };
