@@ -86,6 +86,9 @@ public final class Partition {
      * watermark (so a woken reader sees the new records).
      */
     public void wakeWaiters() {
+        if (waiters.isEmpty()) {
+            return;
+        }
         for (AppendWaiter waiter : waiters) {
             waiter.onAppend();
         }
