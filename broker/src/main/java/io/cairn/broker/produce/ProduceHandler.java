@@ -24,7 +24,12 @@ import org.slf4j.LoggerFactory;
  * <p>{@code acks=0} gets no response (the future completes with null at once; failures are
  * logged). For {@code acks=-1} a partition still waiting for its flush after the request's
  * {@code timeoutMs} is answered {@code REQUEST_TIMED_OUT} (its records are appended all the same,
- * as in Kafka). Every partition's records buffer is released exactly once.
+ * as in Kafka).
+ *
+ * <p>Buffers: the request's records belong to its holder (the dispatcher releases them when the
+ * response future completes). Each append gets its own reference ({@code retain()}), which the
+ * append service releases once the bytes are written or refused, so an acks=0 or timed-out
+ * request can be released by its holder while its records are still queued.
  *
  * <p>Called on the connection's event loop; the response future completes there. Stateless.
  */
@@ -44,7 +49,6 @@ public final class ProduceHandler {
     public CompletableFuture<ProduceResponse> handle(ProduceRequest request, ScheduledExecutorService loop) {
         Acks acks = Acks.fromWire(request.acks());
         if (acks == null) {
-            request.release();
             return CompletableFuture.completedFuture(uniform(request, ErrorCode.INVALID_REQUIRED_ACKS,
                     "acks=" + request.acks() + " is not one of 0, 1, -1"));
         }
@@ -56,14 +60,13 @@ public final class ProduceHandler {
                 ByteBuf records = partition.records();
                 TopicPartition tp = topicPartition(topic.name(), partition.partitionIndex());
                 if (tp == null) {
-                    release(records);
                     pending.complete(index, AppendResult.failed(ErrorCode.INVALID_TOPIC_EXCEPTION, "topic name '"
                             + topic.name() + "' or partition " + partition.partitionIndex() + " is not valid"));
                 } else if (records == null) {
                     pending.complete(index, AppendResult.failed(ErrorCode.INVALID_RECORD,
                             "produce to " + tp + " carries null records"));
                 } else {
-                    appends.append(tp, records, acks, loop, result -> pending.complete(index, result));
+                    appends.append(tp, records.retain(), acks, loop, result -> pending.complete(index, result));
                 }
             }
         }
@@ -81,12 +84,6 @@ public final class ProduceHandler {
             return null;
         }
         return new TopicPartition(topic, partition);
-    }
-
-    private static void release(ByteBuf records) {
-        if (records != null) {
-            records.release();
-        }
     }
 
     private static ProduceResponse uniform(ProduceRequest request, ErrorCode error, String message) {

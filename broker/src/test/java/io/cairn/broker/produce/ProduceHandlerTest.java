@@ -52,11 +52,14 @@ class ProduceHandlerTest {
         loop.shutdownNow();
     }
 
+    /** Handles on the loop and, as the dispatcher does, releases the request once answered. */
     private ProduceResponse handle(ProduceRequest request) throws Exception {
         CompletableFuture<CompletableFuture<ProduceResponse>> submitted = new CompletableFuture<>();
         loop.execute(() -> submitted.complete(handler.handle(request, loop)));
         CompletableFuture<ProduceResponse> response = submitted.get(5, TimeUnit.SECONDS);
-        return response.get(5, TimeUnit.SECONDS);
+        ProduceResponse answer = response.get(5, TimeUnit.SECONDS);
+        request.release();
+        return answer;
     }
 
     private static ProduceRequest request(int acks, int timeoutMs, ByteBuf a0, ByteBuf b3, ByteBuf unknown) {
@@ -91,8 +94,12 @@ class ProduceHandlerTest {
         ProduceRequest request = request(0, 1000, direct(batch(2, 0)), direct(batch(1, 0)), direct(batch(1, 0)));
         loop.execute(() -> submitted.complete(handler.handle(request, loop)));
         assertThat(submitted.get(5, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS)).isNull();
+        request.release();
         org.awaitility.Awaitility.await("acks=0 append").atMost(5, TimeUnit.SECONDS)
                 .until(() -> logs.get(A0).logEndOffset() == 2 && logs.get(B3).logEndOffset() == 1);
+        org.awaitility.Awaitility.await("acks=0 buffers released").atMost(5, TimeUnit.SECONDS)
+                .until(() -> request.topics().stream().flatMap(t -> t.partitions().stream())
+                        .allMatch(p -> p.records().refCnt() == 0));
     }
 
     @Test
@@ -107,7 +114,9 @@ class ProduceHandlerTest {
 
     @Test
     void acksAllNotFlushedWithinTimeoutIsTimedOut() throws Exception {
-        ProduceResponse response = handle(request(-1, 50, direct(batch(2, 0)), direct(batch(1, 0)), direct(batch(1, 0))));
+        ByteBuf a0 = direct(batch(2, 0));
+        ProduceResponse response = handle(request(-1, 50, a0, direct(batch(1, 0)), direct(batch(1, 0))));
+        assertThat(a0.refCnt()).isZero();
         assertThat(response.topics().get(0).partitions().get(0).errorCode())
                 .isEqualTo(ErrorCode.REQUEST_TIMED_OUT.code());
         // the unknown partition keeps its own answer
