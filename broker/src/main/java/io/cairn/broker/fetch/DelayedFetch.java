@@ -53,6 +53,7 @@ final class DelayedFetch implements AppendWaiter {
             return;
         }
         parked = true;
+        service.parked(this);
         service.metrics().fetchWaitingChanged(1);
         for (Partition partition : partitions) {
             partition.addWaiter(this);
@@ -89,6 +90,11 @@ final class DelayedFetch implements AppendWaiter {
         }
     }
 
+    /** Answers now with whatever is there, unless already answered. Any thread. */
+    void expireNow() {
+        expire();
+    }
+
     private void expire() {
         if (done.get()) {
             return;
@@ -123,6 +129,7 @@ final class DelayedFetch implements AppendWaiter {
             return;
         }
         if (parked) {
+            service.unparked(this);
             for (Partition partition : partitions) {
                 partition.removeWaiter(this);
             }

@@ -10,6 +10,8 @@ import io.cairn.storage.LogReadResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -34,6 +36,7 @@ public final class FetchService {
     private final PartitionRegistry partitions;
     private final Executor readExecutor;
     private final DataPathMetrics metrics;
+    private final Set<DelayedFetch> parked = ConcurrentHashMap.newKeySet();
 
     public FetchService(PartitionRegistry partitions, Executor readExecutor, DataPathMetrics metrics) {
         this.partitions = Objects.requireNonNull(partitions, "partitions");
@@ -54,6 +57,29 @@ public final class FetchService {
         }
         DelayedFetch fetch = new DelayedFetch(this, spec, resolved, loop, onDone);
         readExecutor.execute(fetch::start);
+    }
+
+    /**
+     * Answers every parked fetch now with what is there (the broker is stopping and will read no
+     * more requests; the answers can still be written).
+     */
+    public void completeParked() {
+        for (DelayedFetch fetch : parked) {
+            fetch.expireNow();
+        }
+    }
+
+    /** Fetches parked right now. */
+    public int parkedCount() {
+        return parked.size();
+    }
+
+    void parked(DelayedFetch fetch) {
+        parked.add(fetch);
+    }
+
+    void unparked(DelayedFetch fetch) {
+        parked.remove(fetch);
     }
 
     Executor readExecutor() {

@@ -109,6 +109,18 @@ public final class DataPathServices implements AutoCloseable {
         }
     }
 
+    /** The broker stopped reading requests: answer parked long-polls now. */
+    public void beginShutdown() {
+        fetches.completeParked();
+    }
+
+    /** Stops every thread at once and persists nothing, as a killed process would. */
+    public void halt() {
+        scheduler.shutdownNow();
+        writers.close();
+        readers.shutdownNow();
+    }
+
     @Override
     public void close() {
         scheduler.shutdownNow();

@@ -185,6 +185,18 @@ class FetchServiceTest {
     }
 
     @Test
+    void shutdownAnswersParkedFetchesAtOnce() throws Exception {
+        CompletableFuture<List<FetchedPartition>> parked = fetch(spec(60_000, 1, 1 << 20,
+                new FetchSpec.Partition(A, 0, 1 << 20)));
+        org.awaitility.Awaitility.await("fetch parked").atMost(5, TimeUnit.SECONDS)
+                .until(() -> fetches.parkedCount() == 1);
+        fetches.completeParked();
+        assertThat(parked.get(5, TimeUnit.SECONDS).get(0).error()).isEqualTo(ErrorCode.NONE);
+        assertThat(fetches.parkedCount()).isZero();
+        assertThat(waiting.get()).isZero();
+    }
+
+    @Test
     void listOffsetsEarliestLatestAndByTimestamp() throws Exception {
         produce(A, batch(3, 1_000));
         produce(A, batch(3, 2_000));
