@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
  * 61-byte header of each batch is read, through the {@link RecordBatch} flyweight; records are
  * never decoded.
  *
- * <p>A snapshot whose offset lies past the log end (the log lost an unflushed tail in a crash,
+ * <p>An unreadable snapshot, or one whose offset lies past the log end (the log lost an unflushed tail in a crash,
  * or the topic was deleted and made again) is discarded and the whole log replayed. Replayed
  * producers count as active from the moment of replay, so a restart never expires them early.
  *
@@ -41,7 +41,14 @@ public final class ProducerStateLoader {
         ProducerStateManager state = new ProducerStateManager(name);
         long logEnd = log.logEndOffset();
         long from = log.logStartOffset();
-        ProducerStateSnapshot snapshot = store.load(log.topicPartition().topic(), log.topicPartition().partition());
+        ProducerStateSnapshot snapshot;
+        try {
+            snapshot = store.load(log.topicPartition().topic(), log.topicPartition().partition());
+        } catch (IllegalStateException e) {
+            // The snapshot is only a shortcut: the log is the truth, so a damaged one is replaced by a full replay.
+            LOG.warn("event=producer_snapshot_discarded partition={} reason=unreadable error=\"{}\"", name, e.getMessage());
+            snapshot = null;
+        }
         if (snapshot != null) {
             if (snapshot.logOffset() <= logEnd) {
                 state.restore(snapshot);

@@ -253,4 +253,21 @@ class AppendServiceTest {
                 .get(5, TimeUnit.SECONDS).baseOffset()).isEqualTo(3);
         assertThat(log.logEndOffset()).isEqualTo(4);
     }
+
+    @Test
+    void damagedSnapshotFallsBackToAFullReplay() throws Exception {
+        append(direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.LEADER);
+        MemoryProducerStateStore damaged = new MemoryProducerStateStore() {
+            @Override
+            public io.cairn.broker.producer.ProducerStateSnapshot load(String topic, int partition) {
+                throw new IllegalStateException("producer state snapshot of " + topic + "-" + partition + " is truncated");
+            }
+        };
+        AppendService restarted = newService(log, damaged);
+        AppendResult duplicate = submit(restarted, TP, direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.LEADER)
+                .get(5, TimeUnit.SECONDS);
+        assertThat(duplicate.isSuccess()).isTrue();
+        assertThat(duplicate.baseOffset()).isZero();
+        assertThat(log.appendCount()).isEqualTo(1);
+    }
 }

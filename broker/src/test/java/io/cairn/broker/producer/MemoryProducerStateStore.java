@@ -4,7 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** A {@link ProducerStateStore} in a map, for tests. */
-public final class MemoryProducerStateStore implements ProducerStateStore {
+public class MemoryProducerStateStore implements ProducerStateStore {
     private final Map<String, byte[]> snapshots = new ConcurrentHashMap<>();
 
     @Override
