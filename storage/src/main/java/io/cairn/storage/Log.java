@@ -7,6 +7,8 @@ import static io.cairn.protocol.record.RecordBatchDescriptor.MIN_BATCH_LENGTH;
 import static io.cairn.protocol.record.RecordBatchDescriptor.NO_TIMESTAMP;
 
 import io.cairn.protocol.FileSlice;
+import io.cairn.protocol.record.InvalidRecordBatchException;
+import io.cairn.protocol.record.InvalidRecordBatchException.Reason;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -197,8 +199,9 @@ public final class Log {
      * <p>One writer at a time (the log's lock); safe to call from any thread, but the call may block
      * on disk I/O for the write (never for fsync: flushes happen on the flush thread).
      *
-     * @throws InvalidRecordBatchException   the buffer is not a sequence of whole v2 batches
-     * @throws RecordBatchTooLargeException  a batch exceeds {@code max.message.bytes} or {@code segment.bytes}
+     * @throws InvalidRecordBatchException   (the protocol module's) the buffer is not a sequence of whole v2
+     *                                       batches; reason {@code BATCH_TOO_LARGE} if a batch exceeds
+     *                                       {@code max.message.bytes} or {@code segment.bytes}. Nothing is appended.
      * @throws LogOfflineException           the log is offline, or the write failed (it is offline now)
      */
     public LogAppendResult append(ByteBuffer batches, int leaderEpoch) {
@@ -259,46 +262,51 @@ public final class Log {
         int pos = batches.position();
         int limit = batches.limit();
         if (pos >= limit) {
-            throw new InvalidRecordBatchException(topicPartition + ": append of an empty buffer");
+            throw invalid(Reason.EMPTY_BATCH, pos, "append of an empty buffer");
         }
         int count = 0;
         long offsets = 0;
         while (pos < limit) {
             if (limit - pos < HEADER_SIZE) {
-                throw invalid(pos, "only " + (limit - pos) + " bytes left, a batch header needs " + HEADER_SIZE);
+                throw invalid(Reason.TRAILING_BYTES, pos, "only " + (limit - pos) + " bytes left, a batch header needs "
+                    + HEADER_SIZE);
             }
             int length = BatchHeaders.batchLength(batches, pos);
-            if (length < MIN_BATCH_LENGTH || length > limit - pos - LOG_OVERHEAD) {
-                throw invalid(pos, "batchLength=" + length + " outside [" + MIN_BATCH_LENGTH + ", "
-                    + (limit - pos - LOG_OVERHEAD) + "] (bytes left in the buffer)");
+            if (length < MIN_BATCH_LENGTH) {
+                throw invalid(Reason.BATCH_LENGTH_TOO_SMALL, pos, "batchLength=" + length + " expected >= "
+                    + MIN_BATCH_LENGTH);
+            }
+            if (length > limit - pos - LOG_OVERHEAD) {
+                throw invalid(Reason.TRUNCATED_BATCH, pos, "batchLength=" + length + " runs past the buffer ("
+                    + (limit - pos - LOG_OVERHEAD) + " bytes left)");
             }
             int size = BatchHeaders.batchSize(batches, pos);
             if (size > cfg.maxMessageBytes() || size > cfg.segmentBytes()) {
-                throw new RecordBatchTooLargeException(topicPartition + ": batch at buffer position=" + pos + " is "
-                    + size + " bytes, above max.message.bytes=" + cfg.maxMessageBytes() + " or segment.bytes="
-                    + cfg.segmentBytes());
+                throw invalid(Reason.BATCH_TOO_LARGE, pos, "batch of " + size + " bytes above max.message.bytes="
+                    + cfg.maxMessageBytes() + " or segment.bytes=" + cfg.segmentBytes());
             }
             byte magic = BatchHeaders.magic(batches, pos);
             if (magic != MAGIC_V2) {
-                throw invalid(pos, "magic=" + magic + " expected=" + MAGIC_V2);
+                throw invalid(Reason.INVALID_MAGIC, pos, "magic=" + magic + " expected=" + MAGIC_V2);
             }
             int delta = BatchHeaders.lastOffsetDelta(batches, pos);
             if (delta < 0) {
-                throw invalid(pos, "lastOffsetDelta=" + delta + " is negative");
+                throw invalid(Reason.INVALID_OFFSET_DELTA, pos, "lastOffsetDelta=" + delta + " is negative");
             }
             offsets += delta + 1L;
             pos += size;
             count++;
         }
         if (offsets > Integer.MAX_VALUE) {
-            throw invalid(batches.position(), "one append spans " + offsets + " offsets, above " + Integer.MAX_VALUE);
+            throw invalid(Reason.INVALID_OFFSET_DELTA, batches.position(), "one append spans " + offsets
+                + " offsets, above " + Integer.MAX_VALUE);
         }
         return count;
     }
 
-    private InvalidRecordBatchException invalid(int position, String reason) {
-        return new InvalidRecordBatchException(topicPartition + ": invalid batch at buffer position=" + position + ": "
-            + reason);
+    private InvalidRecordBatchException invalid(Reason reason, int position, String detail) {
+        return new InvalidRecordBatchException(reason, topicPartition + ": batch at buffer position=" + position + ": "
+            + detail);
     }
 
     private LogSegment maybeRoll(LogConfig cfg, int bytes, long lastOffset) throws IOException {

@@ -188,7 +188,7 @@ final class LogLoader {
             }
             LOG.warn("{}: truncating {} at position={} (offset {}): {}; removing {} later segment(s)", tp,
                 segment.logFile(), position, result.nextOffset(), result.invalidReason(), segments.size() - 1 - i);
-            segment.truncateToPosition(position);
+            segment.truncateToPosition(position, result.nextOffset());
             while (segments.size() > i + 1) {
                 LogSegment doomed = segments.remove(segments.size() - 1);
                 doomed.renameForDeletion();

@@ -467,6 +467,15 @@ public final class LogManager implements AutoCloseable {
         closeQuietly(lockChannel);
     }
 
+    /** Tests only: stops the threads and releases the lock, skipping every clean-shutdown step (a crash). */
+    void abandonForTest() {
+        closed = true;
+        scheduler.shutdownNow();
+        flushService.close();
+        deleter.shutdownNow();
+        releaseLock();
+    }
+
     private void closeQuietlyAfterFailedOpen() {
         closed = true;
         scheduler.shutdownNow();

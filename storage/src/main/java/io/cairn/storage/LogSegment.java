@@ -345,21 +345,19 @@ final class LogSegment {
 
     /** Writer only: removes batches containing offsets {@code >= offset}; returns the bytes removed. */
     int truncateTo(long offset) throws IOException {
-        int pos = findBatchPosition(offset, size, BatchHeaderReader.forThread());
-        return pos < 0 ? 0 : truncateToPosition(pos);
+        BatchHeaderReader reader = BatchHeaderReader.forThread();
+        int pos = findBatchPosition(offset, size, reader);
+        return pos < 0 ? 0 : truncateToPosition(pos, reader.baseOffset());
     }
 
-    /** Writer only: cuts the file at batch boundary {@code position}; returns the bytes removed. */
-    int truncateToPosition(int position) throws IOException {
+    /**
+     * Writer only: cuts the file at batch boundary {@code position}, where the removed data starts
+     * at offset {@code firstRemovedOffset} (or later); returns the bytes removed.
+     */
+    int truncateToPosition(int position, long firstRemovedOffset) throws IOException {
         int old = size;
         if (position >= old && channel.size() <= position) {
             return 0;
-        }
-        long firstRemovedOffset = Long.MAX_VALUE;
-        if (position < old) {
-            BatchHeaderReader reader = BatchHeaderReader.forThread();
-            reader.read(this, position, old);
-            firstRemovedOffset = reader.baseOffset();
         }
         size = Math.min(position, old);
         channel.truncate(position);
