@@ -7,6 +7,7 @@ import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.broker.producer.ProducerStateManager;
 import io.cairn.broker.producer.SequenceCheck;
+import io.cairn.protocol.record.InvalidRecordBatchException;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchDescriptor;
 import io.cairn.protocol.record.RecordBatchValidator;
@@ -131,6 +132,11 @@ public final class AppendService {
                 metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), batches.recordCount);
                 result = AppendResult.appended(appended.firstOffset(), appended.logStartOffset());
             }
+        } catch (InvalidRecordBatchException e) {
+            // storage re-checks sizes against segment.bytes, which the event loop's check does not know
+            result = AppendResult.failed(ProducedBatches.errorFor(e.reason()),
+                    "append to " + log.topicPartition() + " refused: " + e.getMessage());
+            durableThrough = -1;
         } catch (RuntimeException e) {
             LOG.error("event=append_failed partition={} bytes={}", log.topicPartition(), bytes.remaining(), e);
             result = AppendResult.failed(ErrorCode.STORAGE_ERROR,

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class InitProducerIdHandlerTest {
     private final ExecutorService blocking = Executors.newSingleThreadExecutor();
     private final ExecutorService loop = Executors.newSingleThreadExecutor();
-    private final ProducerIdManagerTest.CountingStore store = new ProducerIdManagerTest.CountingStore();
+    private final MemoryProducerIdStore store = new MemoryProducerIdStore();
     private final InitProducerIdHandler handler = new InitProducerIdHandler(new ProducerIdManager(store, 10), blocking);
 
     @AfterEach
@@ -43,6 +43,6 @@ class InitProducerIdHandlerTest {
         assertThat(response.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST.code());
         assertThat(response.errorMessage()).contains("tx-1", "not supported");
         assertThat(response.producerId()).isEqualTo(-1);
-        assertThat(store.writes).isZero();
+        assertThat(store.writes()).isZero();
     }
 }

@@ -7,39 +7,22 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class ProducerIdManagerTest {
-    /** A store that counts durable writes. */
-    static final class CountingStore implements ProducerIdStore {
-        long value;
-        int writes;
-
-        @Override
-        public long readNextBlockStart() {
-            return value;
-        }
-
-        @Override
-        public void writeNextBlockStart(long nextBlockStart) {
-            value = nextBlockStart;
-            writes++;
-        }
-    }
-
     @Test
     void idsAreUniqueAndOneWriteServesABlock() {
-        CountingStore store = new CountingStore();
+        MemoryProducerIdStore store = new MemoryProducerIdStore();
         ProducerIdManager manager = new ProducerIdManager(store, 10);
         Set<Long> ids = new HashSet<>();
         for (int i = 0; i < 25; i++) {
             assertThat(ids.add(manager.nextProducerId())).isTrue();
         }
         assertThat(ids).containsExactlyInAnyOrderElementsOf(java.util.stream.LongStream.range(0, 25).boxed().toList());
-        assertThat(store.writes).isEqualTo(3);
-        assertThat(store.value).isEqualTo(30);
+        assertThat(store.writes()).isEqualTo(3);
+        assertThat(store.value()).isEqualTo(30);
     }
 
     @Test
     void restartSkipsTheRestOfTheReservedBlock() {
-        CountingStore store = new CountingStore();
+        MemoryProducerIdStore store = new MemoryProducerIdStore();
         ProducerIdManager before = new ProducerIdManager(store, 100);
         long first = before.nextProducerId();
         long second = before.nextProducerId();
