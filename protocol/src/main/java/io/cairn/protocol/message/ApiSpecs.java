@@ -33,11 +33,63 @@ public final class ApiSpecs {
             Versions.range(0, 0), CreateTopicsRequest.SCHEMA, CreateTopicsResponse.SCHEMA,
             "Creates topics with a partition count and topic-level configs.");
 
+    public static final ApiSpec<ListOffsetsRequest, ListOffsetsResponse> LIST_OFFSETS = new ApiSpec<>(ApiKey.LIST_OFFSETS,
+            Versions.range(0, 0), ListOffsetsRequest.SCHEMA, ListOffsetsResponse.SCHEMA,
+            "Looks up offsets: the earliest, the latest, or the first at or after a timestamp (by the time index).");
+    public static final ApiSpec<OffsetCommitRequest, OffsetCommitResponse> OFFSET_COMMIT = new ApiSpec<>(ApiKey.OFFSET_COMMIT,
+            Versions.range(0, 0), OffsetCommitRequest.SCHEMA, OffsetCommitResponse.SCHEMA,
+            "Stores a group's consumed positions, sent to the group's coordinator. The commit is a record in "
+                    + "__consumer_offsets; the response comes once it is durable.");
+    public static final ApiSpec<OffsetFetchRequest, OffsetFetchResponse> OFFSET_FETCH = new ApiSpec<>(ApiKey.OFFSET_FETCH,
+            Versions.range(0, 0), OffsetFetchRequest.SCHEMA, OffsetFetchResponse.SCHEMA,
+            "Reads a group's committed positions from the group's coordinator.");
+    public static final ApiSpec<FindCoordinatorRequest, FindCoordinatorResponse> FIND_COORDINATOR = new ApiSpec<>(
+            ApiKey.FIND_COORDINATOR, Versions.range(0, 0), FindCoordinatorRequest.SCHEMA, FindCoordinatorResponse.SCHEMA,
+            "Finds the broker coordinating a group: the leader of partition hash(groupId) % "
+                    + "offsets.topic.num.partitions of __consumer_offsets.");
+    public static final ApiSpec<DescribeGroupsRequest, DescribeGroupsResponse> DESCRIBE_GROUPS = new ApiSpec<>(
+            ApiKey.DESCRIBE_GROUPS, Versions.range(0, 0), DescribeGroupsRequest.SCHEMA, DescribeGroupsResponse.SCHEMA,
+            "Describes consumer groups: state, epochs, members with their assignments, committed offsets and lag.");
+    public static final ApiSpec<ListGroupsRequest, ListGroupsResponse> LIST_GROUPS = new ApiSpec<>(ApiKey.LIST_GROUPS,
+            Versions.range(0, 0), ListGroupsRequest.SCHEMA, ListGroupsResponse.SCHEMA,
+            "Lists the groups a broker coordinates.");
+    public static final ApiSpec<DeleteTopicsRequest, DeleteTopicsResponse> DELETE_TOPICS = new ApiSpec<>(ApiKey.DELETE_TOPICS,
+            Versions.range(0, 0), DeleteTopicsRequest.SCHEMA, DeleteTopicsResponse.SCHEMA,
+            "Deletes topics and their data.");
+    public static final ApiSpec<InitProducerIdRequest, InitProducerIdResponse> INIT_PRODUCER_ID = new ApiSpec<>(
+            ApiKey.INIT_PRODUCER_ID, Versions.range(0, 0), InitProducerIdRequest.SCHEMA, InitProducerIdResponse.SCHEMA,
+            "Gives an idempotent producer its producer id and epoch. Batches then carry (producerId, epoch, "
+                    + "baseSequence); the broker answers a duplicate with its original offset and a gap with "
+                    + "OUT_OF_ORDER_SEQUENCE_NUMBER.");
+    public static final ApiSpec<DescribeConfigsRequest, DescribeConfigsResponse> DESCRIBE_CONFIGS = new ApiSpec<>(
+            ApiKey.DESCRIBE_CONFIGS, Versions.range(0, 0), DescribeConfigsRequest.SCHEMA, DescribeConfigsResponse.SCHEMA,
+            "Describes the effective configs of topics (resource type 2) or brokers (resource type 4).");
+    public static final ApiSpec<AlterConfigsRequest, AlterConfigsResponse> ALTER_CONFIGS = new ApiSpec<>(
+            ApiKey.ALTER_CONFIGS, Versions.range(0, 0), AlterConfigsRequest.SCHEMA, AlterConfigsResponse.SCHEMA,
+            "Changes configs incrementally (the semantics of Kafka's IncrementalAlterConfigs): each listed key is "
+                    + "SET or DELETEd, other keys keep their values. Invalid keys or values fail the whole resource "
+                    + "with INVALID_CONFIG.");
+    public static final ApiSpec<CreatePartitionsRequest, CreatePartitionsResponse> CREATE_PARTITIONS = new ApiSpec<>(
+            ApiKey.CREATE_PARTITIONS, Versions.range(0, 0), CreatePartitionsRequest.SCHEMA, CreatePartitionsResponse.SCHEMA,
+            "Adds partitions to topics. Existing partitions keep their data; keys may map to other partitions afterwards.");
+    public static final ApiSpec<DeleteGroupsRequest, DeleteGroupsResponse> DELETE_GROUPS = new ApiSpec<>(
+            ApiKey.DELETE_GROUPS, Versions.range(0, 0), DeleteGroupsRequest.SCHEMA, DeleteGroupsResponse.SCHEMA,
+            "Deletes empty groups and their committed offsets (tombstones in __consumer_offsets).");
+    public static final ApiSpec<ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse> CONSUMER_GROUP_HEARTBEAT =
+            new ApiSpec<>(ApiKey.CONSUMER_GROUP_HEARTBEAT, Versions.range(0, 0), ConsumerGroupHeartbeatRequest.SCHEMA,
+                    ConsumerGroupHeartbeatResponse.SCHEMA,
+                    "Joins, heartbeats in and leaves a consumer group with server-side assignment (the model of Kafka's "
+                            + "KIP-848). The coordinator computes assignments and hands them out incrementally: a "
+                            + "partition is revoked from its owner before it is given to another member; member epochs "
+                            + "fence stale members.");
+
     private static final Map<ApiKey, ApiSpec<?, ?>> BY_KEY;
     private static final ApiSpec<?, ?>[] BY_ID;
 
     static {
-        List<ApiSpec<?, ?>> all = List.of(PRODUCE, FETCH, METADATA, API_VERSIONS, CREATE_TOPICS);
+        List<ApiSpec<?, ?>> all = List.of(PRODUCE, FETCH, LIST_OFFSETS, METADATA, OFFSET_COMMIT, OFFSET_FETCH,
+                FIND_COORDINATOR, DESCRIBE_GROUPS, LIST_GROUPS, API_VERSIONS, CREATE_TOPICS, DELETE_TOPICS,
+                INIT_PRODUCER_ID, DESCRIBE_CONFIGS, ALTER_CONFIGS, CREATE_PARTITIONS, DELETE_GROUPS, CONSUMER_GROUP_HEARTBEAT);
         Map<ApiKey, ApiSpec<?, ?>> byKey = new EnumMap<>(ApiKey.class);
         int maxId = 0;
         for (ApiSpec<?, ?> spec : all) {

@@ -12,6 +12,8 @@ import java.util.List;
  *
  * <p>Zero copy: the broker builds partitions with {@code RecordBytes.of(fileSlice)}; the encoder
  * emits the slices as chunks of their own, which the broker writes with {@code DefaultFileRegion}.
+ * Encoding takes no ownership: in-memory records are retained for the frame's chunks, so the
+ * broker still releases its own references, and a file slice must stay readable until written.
  * A decoded response holds each partition's records as {@link RecordBytes.InMemory}, a retained
  * slice of the frame; the client releases them ({@link #release()}) once consumed.
  *

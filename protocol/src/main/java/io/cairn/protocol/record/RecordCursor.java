@@ -46,6 +46,7 @@ public final class RecordCursor implements Iterator<Record>, Iterable<Record> {
     private long baseTimestamp;
     private int batchPosition;
     private boolean compressed;
+    private int recordStart;
 
     /** A cursor whose decompression buffer may grow to {@link #DEFAULT_MAX_DECOMPRESSED_BYTES}. */
     public RecordCursor() {
@@ -160,6 +161,7 @@ public final class RecordCursor implements Iterator<Record>, Iterable<Record> {
             throw new NoSuchElementException("all " + count + " records of the batch at position=" + batchPosition + " read");
         }
         int start = position;
+        recordStart = start;
         if (start >= end) {
             throw fail(Reason.RECORD_COUNT_MISMATCH, "recordCount=" + count + " but the records end after " + index + " records");
         }
@@ -265,6 +267,6 @@ public final class RecordCursor implements Iterator<Record>, Iterable<Record> {
     private InvalidRecordBatchException fail(Reason reason, String detail) {
         String where = compressed ? "decompressed position=" : "position=";
         return new InvalidRecordBatchException(reason, "batch at position=" + batchPosition + ", record " + index
-                + " at " + where + position + ": " + detail);
+                + " at " + where + recordStart + ": " + detail);
     }
 }

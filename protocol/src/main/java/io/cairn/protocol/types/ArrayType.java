@@ -26,8 +26,7 @@ final class ArrayType extends Type {
 
     @Override
     public String name() {
-        String inner = element.structSchema() != null ? "struct" : element.name();
-        return "[" + inner + "]" + (nullable ? "?" : "");
+        return "[" + element.name() + "]" + (nullable ? "?" : "");
     }
 
     @Override
