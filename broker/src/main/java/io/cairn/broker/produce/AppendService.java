@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -48,6 +49,7 @@ public final class AppendService {
     private final PartitionRegistry partitions;
     private final DataPathMetrics metrics;
     private final LongSupplier clockMs;
+    private final AtomicInteger waitingForFlush = new AtomicInteger();
     /** Per calling thread (event loop): validators by batch size limit, and a header flyweight. */
     private final ThreadLocal<Validators> validators = ThreadLocal.withInitial(Validators::new);
 
@@ -95,6 +97,11 @@ public final class AppendService {
             onDone.accept(AppendResult.failed(ErrorCode.STORAGE_ERROR,
                     "produce to " + tp + " rejected: the broker is shutting down"));
         }
+    }
+
+    /** acks=all produces appended and waiting for their flush right now. */
+    public int waitingForFlush() {
+        return waitingForFlush.get();
     }
 
     /** Runs on the partition's writer lane. */
@@ -155,9 +162,9 @@ public final class AppendService {
     private void awaitFlush(PartitionLog log, long offset, AppendResult result, Executor completer,
                             Consumer<AppendResult> onDone) {
         long startNanos = System.nanoTime();
-        metrics.produceWaitingChanged(1);
+        waitingForFlush.incrementAndGet();
         log.flushedThrough(offset).whenComplete((ignored, failure) -> {
-            metrics.produceWaitingChanged(-1);
+            waitingForFlush.decrementAndGet();
             metrics.flushWaitedNanos(System.nanoTime() - startNanos);
             if (failure == null) {
                 complete(completer, onDone, result);

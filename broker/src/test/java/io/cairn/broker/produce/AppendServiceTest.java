@@ -160,8 +160,10 @@ class AppendServiceTest {
         org.awaitility.Awaitility.await("produce waiting for flush").atMost(5, TimeUnit.SECONDS)
                 .until(() -> log.flushWaiterCount() == 1);
         assertThat(result).isNotDone();
+        assertThat(service.waitingForFlush()).isEqualTo(1);
         log.flush();
         assertThat(result.get(5, TimeUnit.SECONDS).baseOffset()).isZero();
+        assertThat(service.waitingForFlush()).isZero();
     }
 
     @Test
