@@ -11,6 +11,7 @@ import io.cairn.protocol.record.InvalidRecordBatchException;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchDescriptor;
 import io.cairn.protocol.record.RecordBatchValidator;
+import io.cairn.protocol.record.TimestampType;
 import io.cairn.storage.LogAppendResult;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
@@ -117,7 +118,7 @@ public final class AppendService {
                     ? producers.check(batches.producerId, batches.producerEpoch, batches.baseSequence, batches.lastSequence)
                     : null;
             if (check != null && check.outcome() == SequenceCheck.Outcome.DUPLICATE) {
-                result = AppendResult.appended(check.duplicateOf().firstOffset(), log.logStartOffset());
+                result = AppendResult.appended(check.duplicateOf().firstOffset(), -1L, log.logStartOffset());
                 durableThrough = check.duplicateOf().lastOffset();
             } else if (check != null && check.outcome() != SequenceCheck.Outcome.ACCEPT) {
                 result = AppendResult.failed(check.outcome() == SequenceCheck.Outcome.INVALID_PRODUCER_EPOCH
@@ -125,6 +126,7 @@ public final class AppendService {
                         check.message());
                 durableThrough = -1;
             } else {
+                long logAppendTimeMs = log.logAppendTime() ? stampLogAppendTime(partition, bytes, nowMs) : -1L;
                 LogAppendResult appended = log.append(bytes);
                 durableThrough = appended.lastOffset();
                 if (check != null) {
@@ -137,7 +139,7 @@ public final class AppendService {
                 }
                 partition.wakeWaiters();
                 metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), batches.recordCount);
-                result = AppendResult.appended(appended.firstOffset(), appended.logStartOffset());
+                result = AppendResult.appended(appended.firstOffset(), logAppendTimeMs, appended.logStartOffset());
             }
         } catch (InvalidRecordBatchException e) {
             // storage re-checks sizes against segment.bytes, which the event loop's check does not know
@@ -157,6 +159,19 @@ public final class AppendService {
         } else {
             complete(completer, onDone, result);
         }
+    }
+
+    /**
+     * Sets the log-append-time flag and {@code maxTimestamp = nowMs} on every batch and rewrites
+     * their CRCs (both fields are covered by it): the one case where the broker edits more than
+     * the offset. Writer lane; returns {@code nowMs}.
+     */
+    private static long stampLogAppendTime(Partition partition, ByteBuffer bytes, long nowMs) {
+        RecordBatch view = partition.writerBatchView();
+        for (int position = bytes.position(); position < bytes.limit(); position += view.sizeInBytes()) {
+            view.wrap(bytes, position).setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+        }
+        return nowMs;
     }
 
     private void awaitFlush(PartitionLog log, long offset, AppendResult result, Executor completer,

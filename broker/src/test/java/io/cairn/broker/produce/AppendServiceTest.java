@@ -272,4 +272,18 @@ class AppendServiceTest {
         assertThat(duplicate.baseOffset()).isZero();
         assertThat(log.appendCount()).isEqualTo(1);
     }
+
+    @Test
+    void logAppendTimeTopicsGetTheBrokerTimeStampedWithAValidCrc() throws Exception {
+        log.logAppendTime(true);
+        long before = System.currentTimeMillis();
+        AppendResult result = append(direct(batch(3, 5)), Acks.LEADER);
+        assertThat(result.logAppendTimeMs()).isBetween(before, System.currentTimeMillis());
+        ByteBuffer file = ByteBuffer.allocate((int) log.sizeInBytes());
+        log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).slice().channel().read(file, 0);
+        RecordBatch stored = new RecordBatch(file.flip(), 0);
+        assertThat(stored.timestampType()).isEqualTo(io.cairn.protocol.record.TimestampType.LOG_APPEND_TIME);
+        assertThat(stored.maxTimestamp()).isEqualTo(result.logAppendTimeMs());
+        assertThat(stored.isCrcValid()).isTrue();
+    }
 }
