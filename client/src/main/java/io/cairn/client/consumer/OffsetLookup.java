@@ -47,7 +47,7 @@ public final class OffsetLookup {
     private final Metadata metadata;
     private final int requestTimeoutMs;
 
-    /** A lookup sending through {@code network}, finding leaders in {@code metadata}. */
+    /** A lookup sending through {@code network}, finding leaders in {@code metadata} (null: callers pass a cluster). */
     public OffsetLookup(NetworkClient network, Metadata metadata, int requestTimeoutMs) {
         this.network = network;
         this.metadata = metadata;
@@ -60,7 +60,11 @@ public final class OffsetLookup {
      * partitions with the failure.
      */
     public CompletableFuture<Map<TopicPartition, Listed>> list(Map<TopicPartition, Long> timestamps) {
-        Cluster cluster = metadata.cluster();
+        return list(metadata.cluster(), timestamps);
+    }
+
+    /** As {@link #list(Map)}, finding leaders in {@code cluster}. */
+    public CompletableFuture<Map<TopicPartition, Listed>> list(Cluster cluster, Map<TopicPartition, Long> timestamps) {
         Map<Node, Map<String, List<ListOffsetsRequest.ListOffsetsPartition>>> byNode = new LinkedHashMap<>();
         Map<TopicPartition, Listed> immediate = new HashMap<>();
         timestamps.forEach((tp, ts) -> {
@@ -68,8 +72,10 @@ public final class OffsetLookup {
             if (leader == null) {
                 immediate.put(tp, new Listed(cluster.topic(tp.topic()) == null || cluster.partitionCount(tp.topic()) < 0
                         ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.LEADER_NOT_AVAILABLE, -1, -1));
-                metadata.addTopics(List.of(tp.topic()));
-                metadata.requestUpdate();
+                if (metadata != null) {
+                    metadata.addTopics(List.of(tp.topic()));
+                    metadata.requestUpdate();
+                }
                 return;
             }
             byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>()).computeIfAbsent(tp.topic(), t -> new ArrayList<>())
@@ -99,7 +105,7 @@ public final class OffsetLookup {
         Map<TopicPartition, Listed> out = new HashMap<>();
         if (error != null || response.errorCode() != ErrorCode.NONE.code()) {
             ErrorCode code = error != null ? ErrorCode.REQUEST_TIMED_OUT : ErrorCode.forCode(response.errorCode());
-            metadata.requestUpdate();
+            requestMetadataUpdate();
             asked.forEach((t, ps) -> ps.forEach(p -> out.put(new TopicPartition(t, p.partitionIndex()),
                     new Listed(code, -1, -1))));
             return out;
@@ -108,7 +114,7 @@ public final class OffsetLookup {
             for (ListOffsetsResponse.ListOffsetsPartitionResponse p : t.partitions()) {
                 ErrorCode code = ErrorCode.forCode(p.errorCode());
                 if (code != ErrorCode.NONE && code.retriable()) {
-                    metadata.requestUpdate();
+                    requestMetadataUpdate();
                 }
                 out.put(new TopicPartition(t.name(), p.partitionIndex()), new Listed(code, p.offset(), p.timestamp()));
             }
@@ -116,6 +122,12 @@ public final class OffsetLookup {
         asked.forEach((t, ps) -> ps.forEach(p -> out.putIfAbsent(new TopicPartition(t, p.partitionIndex()),
                 new Listed(ErrorCode.UNKNOWN_SERVER_ERROR, -1, -1))));
         return out;
+    }
+
+    private void requestMetadataUpdate() {
+        if (metadata != null) {
+            metadata.requestUpdate();
+        }
     }
 
     /** The exception for a partition's failed lookup: retriable ones are {@link RetriableException}s. */

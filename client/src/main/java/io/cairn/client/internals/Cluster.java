@@ -3,6 +3,7 @@ package io.cairn.client.internals;
 import io.cairn.client.TopicPartition;
 import io.cairn.client.network.BrokerAddress;
 import io.cairn.client.network.Node;
+import io.cairn.protocol.message.MetadataResponse;
 import io.cairn.protocol.wire.ErrorCode;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -54,6 +55,26 @@ public final class Cluster {
         this.topics = Collections.unmodifiableMap(t);
         this.bootstrap = List.copyOf(bootstrap);
         this.updatedAtMs = updatedAtMs;
+    }
+
+    /** The snapshot a Metadata response describes. */
+    public static Cluster from(MetadataResponse response, List<BrokerAddress> bootstrap, long nowMs) {
+        List<Node> nodes = new ArrayList<>();
+        for (MetadataResponse.Broker b : response.brokers()) {
+            nodes.add(new Node(b.nodeId(), b.host(), b.port()));
+        }
+        List<TopicInfo> topicInfos = new ArrayList<>();
+        for (MetadataResponse.Topic t : response.topics()) {
+            List<MetadataResponse.Partition> sorted = new ArrayList<>(t.partitions());
+            sorted.sort((a, b) -> Integer.compare(a.partitionIndex(), b.partitionIndex()));
+            List<PartitionInfo> parts = new ArrayList<>();
+            for (MetadataResponse.Partition p : sorted) {
+                parts.add(new PartitionInfo(new TopicPartition(t.name(), p.partitionIndex()), p.leaderId(),
+                        p.leaderEpoch(), ErrorCode.forCode(p.errorCode())));
+            }
+            topicInfos.add(new TopicInfo(t.name(), ErrorCode.forCode(t.errorCode()), t.isInternal(), parts));
+        }
+        return new Cluster(nodes, topicInfos, bootstrap, nowMs);
     }
 
     /** The snapshot before any metadata arrived: only the bootstrap addresses. */

@@ -230,7 +230,7 @@ public final class Metadata {
                 notifyAll();
                 return;
             }
-            cluster = toCluster(response);
+            cluster = Cluster.from(response, cluster.bootstrapAddresses(), System.currentTimeMillis());
             failures = 0;
             lastError = null;
             nextAttemptMs = 0;
@@ -247,25 +247,6 @@ public final class Metadata {
         for (Runnable l : listeners) {
             l.run();
         }
-    }
-
-    private Cluster toCluster(MetadataResponse response) {
-        List<Node> nodes = new ArrayList<>();
-        for (MetadataResponse.Broker b : response.brokers()) {
-            nodes.add(new Node(b.nodeId(), b.host(), b.port()));
-        }
-        List<Cluster.TopicInfo> topicInfos = new ArrayList<>();
-        for (MetadataResponse.Topic t : response.topics()) {
-            List<Cluster.PartitionInfo> parts = new ArrayList<>();
-            List<MetadataResponse.Partition> sorted = new ArrayList<>(t.partitions());
-            sorted.sort((a, b) -> Integer.compare(a.partitionIndex(), b.partitionIndex()));
-            for (MetadataResponse.Partition p : sorted) {
-                parts.add(new Cluster.PartitionInfo(new TopicPartition(t.name(), p.partitionIndex()), p.leaderId(),
-                        p.leaderEpoch(), ErrorCode.forCode(p.errorCode())));
-            }
-            topicInfos.add(new Cluster.TopicInfo(t.name(), ErrorCode.forCode(t.errorCode()), t.isInternal(), parts));
-        }
-        return new Cluster(nodes, topicInfos, cluster.bootstrapAddresses(), System.currentTimeMillis());
     }
 
     /** A broker for cluster-wide requests: a connected one if any, else the next candidate not backing off. */

@@ -178,20 +178,22 @@ class ProducerFakeBrokerTest {
         try (CairnProducer<String, String> p = producer().bufferMemory(64 * 1024).batchSize(16 * 1024).lingerMs(0)
                 .maxBlockMs(30_000).requestTimeoutMs(1000).deliveryTimeoutMs(60_000).build()) {
             String value = "x".repeat(1000);
-            List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
-            for (int i = 0; i < 60; i++) { // 4 batches of ~16 KiB fill the 64 KiB pool
-                futures.add(p.send(new ProducerRecord<>("single", null, value)));
-            }
-            CompletableFuture<CompletableFuture<RecordMetadata>> blocked = CompletableFuture.supplyAsync(
-                    () -> p.send(new ProducerRecord<>("single", null, value)));
+            // 200 records of 1 KB cannot fit in 64 KiB: the sending thread must block part way.
+            CompletableFuture<List<CompletableFuture<RecordMetadata>>> sending = CompletableFuture.supplyAsync(() -> {
+                List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    futures.add(p.send(new ProducerRecord<>("single", null, value)));
+                }
+                return futures;
+            });
             await("send blocked on buffer.memory").atMost(Duration.ofSeconds(10)).until(() ->
                     p.metrics().get("cairn.client.producer.buffer.waiters").gauge().value() == 1);
-            assertThat(blocked).isNotDone();
+            assertThat(sending).isNotDone();
             broker.produceFault(n -> ProduceFault.NONE);
-            blocked.get(30, TimeUnit.SECONDS).get(30, TimeUnit.SECONDS);
-            for (CompletableFuture<RecordMetadata> f : futures) {
-                f.get(30, TimeUnit.SECONDS);
+            for (CompletableFuture<RecordMetadata> f : sending.get(30, TimeUnit.SECONDS)) {
+                assertThat(f.get(30, TimeUnit.SECONDS).offset()).isNotNegative();
             }
+            assertThat(broker.endOffset(new TopicPartition("single", 0))).isEqualTo(200);
         }
     }
 
