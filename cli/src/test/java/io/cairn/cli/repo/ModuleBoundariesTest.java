@@ -43,9 +43,12 @@ class ModuleBoundariesTest {
 
     /** Returns "file: import" for every main-source import of {@code module} that starts with a forbidden prefix. */
     private static List<String> importsOf(String module, String... forbidden) throws IOException {
+        assertThat(ROOT.resolve(module).resolve("pom.xml")).as("module %s", module).isRegularFile();
         Path sources = ROOT.resolve(module).resolve("src/main/java");
-        assertThat(sources).as("main sources of module %s", module).isDirectory();
         List<String> violations = new ArrayList<>();
+        if (!Files.isDirectory(sources)) {
+            return violations;
+        }
         try (Stream<Path> files = Files.walk(sources)) {
             for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
                 Matcher m = IMPORT.matcher(Files.readString(file));
