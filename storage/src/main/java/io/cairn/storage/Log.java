@@ -678,6 +678,40 @@ public final class Log {
         }
     }
 
+    /**
+     * Cleaner: swaps {@code cleaned} (committed as {@code .swap} files, already forced, indexes
+     * built) in for {@code old}, which must still be in the log, sealed. Under the lock: the old
+     * files are renamed to {@code .deleted}, the swap files to the live names, the map entry is
+     * replaced; readers still holding {@code old} keep reading it until the delete delay passes.
+     * Returns false (and changes nothing) if {@code old} is no longer in the log. With
+     * {@code cleaned == null} the old segment is removed without replacement (everything in it
+     * was superseded).
+     */
+    boolean replaceSegment(LogSegment old, LogSegment cleaned) {
+        lock.lock();
+        try {
+            checkWritable();
+            if (segments.get(old.baseOffset()) != old || old == activeSegment()) {
+                return false;
+            }
+            old.renameForDeletion();
+            if (cleaned != null) {
+                cleaned.renameTo(LogFileNames.logFile(dir, old.baseOffset()), LogFileNames.indexFile(dir, old.baseOffset()),
+                    LogFileNames.timeIndexFile(dir, old.baseOffset()));
+                segments.put(old.baseOffset(), cleaned);
+            } else {
+                segments.remove(old.baseOffset(), old);
+            }
+            FileUtil.syncDir(env.channels(), dir);
+            scheduleDeletion(List.of(old));
+            return true;
+        } catch (IOException e) {
+            throw failed("swap in cleaned segment " + old.baseOffset(), e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Closes and removes renamed segment files once readers had {@code file.delete.delay.ms} to finish. */
     void scheduleDeletion(List<LogSegment> removed) {
         if (removed.isEmpty()) {
