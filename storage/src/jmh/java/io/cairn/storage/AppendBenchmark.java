@@ -19,9 +19,16 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Append of 16 KiB batches (16 records of ~1 KiB) to the page cache: one {@link Log#append} per
- * batch, no fsync, default segment and index settings. Each iteration starts a fresh log and
- * writes at most about 1 GiB (the size {@code dd} writes for comparison) before it ends.
- * Throughput in ops/s; MB/s = ops/s × 16 KiB.
+ * batch, no fsync, default segment and index settings; each iteration starts a fresh log.
+ * <ul>
+ *   <li>{@code append16KiB}: throughput in ops/s over 500 ms iterations; MB/s = ops/s × 16 KiB;</li>
+ *   <li>{@code append1GiB}: the time to append exactly 1 GiB (65,536 batches) into a fresh log,
+ *       the same work {@code dd if=/dev/zero of=... bs=1M count=1024} does, measured the same way;</li>
+ *   <li>{@code append64x16KiB}: appends of one buffer holding 64 such batches (a produce request
+ *       carrying many batches for the partition): one write per MiB; MB/s = ops/s × 1 MiB.</li>
+ * </ul>
+ * Batches are exactly 16,384 bytes. Unaligned sizes are slower on Linux page cache writes (a
+ * partly filled page per write): see docs/benchmarks.md.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -31,14 +38,21 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 1, jvmArgsAppend = {"-Xmx1g"})
 public class AppendBenchmark {
     static final int BATCH_BYTES = 16 * 1024;
+    static final int GIB_BATCHES = (1 << 30) / BATCH_BYTES;
 
     private Path dataDir;
     private Log log;
     private ByteBuffer batch;
+    private ByteBuffer sixtyFour;
 
     @Setup(Level.Trial)
     public void prepare() {
         batch = BenchLogs.batch(BATCH_BYTES, 16, System.currentTimeMillis());
+        sixtyFour = ByteBuffer.allocateDirect(64 * BATCH_BYTES);
+        for (int i = 0; i < 64; i++) {
+            sixtyFour.put(batch.duplicate());
+        }
+        sixtyFour.flip();
     }
 
     @Setup(Level.Iteration)
@@ -55,6 +69,20 @@ public class AppendBenchmark {
 
     @Benchmark
     public long append16KiB() {
+        return log.append(batch, 0).lastOffset();
+    }
+
+    @Benchmark
+    public long append64x16KiB() {
+        return log.append(sixtyFour, 0).lastOffset();
+    }
+
+    @Benchmark
+    @BenchmarkMode(Mode.SingleShotTime)
+    @OutputTimeUnit(TimeUnit.MILLISECONDS)
+    @Warmup(iterations = 2, batchSize = GIB_BATCHES)
+    @Measurement(iterations = 6, batchSize = GIB_BATCHES)
+    public long append1GiB() {
         return log.append(batch, 0).lastOffset();
     }
 }
