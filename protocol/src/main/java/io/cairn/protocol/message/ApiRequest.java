@@ -1,0 +1,5 @@
+package io.cairn.protocol.message;
+
+/** The body of a request. */
+public interface ApiRequest extends ApiMessage {
+}
