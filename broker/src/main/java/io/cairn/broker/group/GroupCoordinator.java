@@ -4,6 +4,7 @@ import io.cairn.broker.group.runtime.GroupLogFactory;
 import io.cairn.broker.group.runtime.ShardRuntimes;
 import io.cairn.broker.group.shard.CoordinatorResult;
 import io.cairn.broker.group.shard.TopicsImage;
+import io.cairn.protocol.wire.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,7 +19,7 @@ import java.util.function.Supplier;
 /**
  * The consumer-group coordinator of a broker: the service the ConsumerGroupHeartbeat, OffsetCommit,
  * OffsetFetch, ListGroups, DescribeGroups, DeleteGroups and FindCoordinator handlers call. Domain
- * requests in, futures of domain results out; expected failures are {@link GroupError} values in
+ * requests in, futures of domain results out; expected failures are {@link ErrorCode} values in
  * the results, never exceptional futures.
  *
  * <p>Each group lives in one partition of {@code __consumer_offsets} ({@link #partitionFor}); each
@@ -78,14 +79,14 @@ public final class GroupCoordinator implements AutoCloseable {
 
     public CompletableFuture<HeartbeatResult> heartbeat(HeartbeatRequest request) {
         return shards.forGroup(request.groupId()).write((shard, nowMs) -> shard.heartbeat(request, nowMs),
-                error -> HeartbeatResult.error(error, error.description()));
+                error -> HeartbeatResult.error(error, error.defaultMessage()));
     }
 
     public CompletableFuture<OffsetCommitResult> commitOffsets(OffsetCommitRequest request) {
         return shards.forGroup(request.groupId()).write(
                 (shard, nowMs) -> shard.commitOffsets(request, nowMs),
                 error -> {
-                    Map<TopicPartition, GroupError> errors = new LinkedHashMap<>();
+                    Map<TopicPartition, ErrorCode> errors = new LinkedHashMap<>();
                     request.offsets().forEach(offset -> errors.put(offset.partition(), error));
                     return new OffsetCommitResult(errors);
                 });
@@ -99,15 +100,15 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<ListGroupsResult> listGroups(Set<GroupState> states) {
         List<CompletableFuture<ListGroupsResult>> perShard = new ArrayList<>();
         shards.all().forEach(runtime -> perShard.add(runtime.read(
-                shard -> new ListGroupsResult(GroupError.NONE, shard.listGroups(states)),
+                shard -> new ListGroupsResult(ErrorCode.NONE, shard.listGroups(states)),
                 error -> new ListGroupsResult(error, List.of()))));
         return CompletableFuture.allOf(perShard.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
-            GroupError error = GroupError.NONE;
+            ErrorCode error = ErrorCode.NONE;
             List<GroupListing> groups = new ArrayList<>();
             for (CompletableFuture<ListGroupsResult> future : perShard) {
                 ListGroupsResult result = future.join();
                 groups.addAll(result.groups());
-                if (result.error() != GroupError.NONE) {
+                if (result.error() != ErrorCode.NONE) {
                     error = result.error();
                 }
             }
@@ -122,7 +123,7 @@ public final class GroupCoordinator implements AutoCloseable {
         for (String groupId : groupIds) {
             if (groupId == null || groupId.isEmpty()) {
                 perGroup.add(CompletableFuture.completedFuture(
-                        GroupDescription.notFound(groupId, GroupError.INVALID_GROUP_ID)));
+                        GroupDescription.notFound(groupId, ErrorCode.INVALID_GROUP_ID)));
             } else {
                 perGroup.add(shards.forGroup(groupId).read(shard -> shard.describeGroup(groupId),
                         error -> GroupDescription.notFound(groupId, error)));
@@ -136,12 +137,12 @@ public final class GroupCoordinator implements AutoCloseable {
      * Deletes each group: NONE, GROUP_ID_NOT_FOUND, NON_EMPTY_GROUP (it has members) or
      * INVALID_GROUP_ID, in request order.
      */
-    public CompletableFuture<Map<String, GroupError>> deleteGroups(List<String> groupIds) {
-        Map<String, CompletableFuture<GroupError>> perGroup = new LinkedHashMap<>();
+    public CompletableFuture<Map<String, ErrorCode>> deleteGroups(List<String> groupIds) {
+        Map<String, CompletableFuture<ErrorCode>> perGroup = new LinkedHashMap<>();
         for (String requested : groupIds) {
             String groupId = requested == null ? "" : requested;
             if (groupId.isEmpty()) {
-                perGroup.put(groupId, CompletableFuture.completedFuture(GroupError.INVALID_GROUP_ID));
+                perGroup.put(groupId, CompletableFuture.completedFuture(ErrorCode.INVALID_GROUP_ID));
             } else {
                 perGroup.put(groupId, shards.forGroup(groupId).write(
                         (shard, nowMs) -> {
@@ -153,7 +154,7 @@ public final class GroupCoordinator implements AutoCloseable {
             }
         }
         return CompletableFuture.allOf(perGroup.values().toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
-            Map<String, GroupError> results = new LinkedHashMap<>();
+            Map<String, ErrorCode> results = new LinkedHashMap<>();
             perGroup.forEach((groupId, future) -> results.put(groupId, future.join()));
             return results;
         });

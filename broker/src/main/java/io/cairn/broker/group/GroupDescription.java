@@ -1,5 +1,6 @@
 package io.cairn.broker.group;
 
+import io.cairn.protocol.wire.ErrorCode;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.TreeMap;
  * @param members         members in member-id order
  * @param offsets         committed offsets in partition order
  */
-public record GroupDescription(String groupId, GroupError error, GroupState state, int groupEpoch,
+public record GroupDescription(String groupId, ErrorCode error, GroupState state, int groupEpoch,
                                int assignmentEpoch, String assignor, List<MemberDescription> members,
                                Map<TopicPartition, CommittedOffset> offsets) {
 
@@ -27,7 +28,7 @@ public record GroupDescription(String groupId, GroupError error, GroupState stat
         offsets = Collections.unmodifiableMap(new TreeMap<>(offsets));
     }
 
-    public static GroupDescription notFound(String groupId, GroupError error) {
+    public static GroupDescription notFound(String groupId, ErrorCode error) {
         return new GroupDescription(groupId, error, GroupState.DEAD, -1, -1, "", List.of(), Map.of());
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.broker.group;
 
+import io.cairn.protocol.wire.ErrorCode;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -10,14 +11,14 @@ import java.util.Objects;
  * committed partition when all were asked for), {@link CommittedOffset#NONE} where nothing is
  * committed. An unknown group reads as no offsets, as in Kafka.
  */
-public record OffsetFetchResult(GroupError error, Map<TopicPartition, CommittedOffset> offsets) {
+public record OffsetFetchResult(ErrorCode error, Map<TopicPartition, CommittedOffset> offsets) {
 
     public OffsetFetchResult {
         Objects.requireNonNull(error, "error");
         offsets = Collections.unmodifiableMap(new LinkedHashMap<>(offsets));
     }
 
-    public static OffsetFetchResult error(GroupError error) {
+    public static OffsetFetchResult error(ErrorCode error) {
         return new OffsetFetchResult(error, Map.of());
     }
 

@@ -1,11 +1,11 @@
 package io.cairn.broker.group.runtime;
 
 import io.cairn.broker.group.GroupCoordinatorConfig;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.record.GroupRecord;
 import io.cairn.broker.group.shard.CoordinatorResult;
 import io.cairn.broker.group.shard.GroupCoordinatorShard;
 import io.cairn.broker.group.shard.TopicsImage;
+import io.cairn.protocol.wire.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -142,16 +142,16 @@ public final class ShardRuntime {
      * Runs a state-changing operation; {@code unavailable} turns a coordinator error into the
      * operation's answer type.
      */
-    public <T> CompletableFuture<T> write(ShardOperation<T> operation, Function<GroupError, T> unavailable) {
+    public <T> CompletableFuture<T> write(ShardOperation<T> operation, Function<ErrorCode, T> unavailable) {
         CompletableFuture<T> future = new CompletableFuture<>();
         submit(() -> runWrite(operation, unavailable, future),
-                () -> future.complete(unavailable.apply(GroupError.COORDINATOR_NOT_AVAILABLE)));
+                () -> future.complete(unavailable.apply(ErrorCode.COORDINATOR_NOT_AVAILABLE)));
         return future;
     }
 
     /** Runs a read; it is answered once everything written before it is durable. */
     public <T> CompletableFuture<T> read(Function<GroupCoordinatorShard, T> operation,
-                                         Function<GroupError, T> unavailable) {
+                                         Function<ErrorCode, T> unavailable) {
         return write((target, nowMs) -> CoordinatorResult.of(operation.apply(target)), unavailable);
     }
 
@@ -190,11 +190,11 @@ public final class ShardRuntime {
         return closed;
     }
 
-    private <T> void runWrite(ShardOperation<T> operation, Function<GroupError, T> unavailable,
+    private <T> void runWrite(ShardOperation<T> operation, Function<ErrorCode, T> unavailable,
                               CompletableFuture<T> future) {
         if (status != Status.ACTIVE) {
             future.complete(unavailable.apply(status == Status.LOADING
-                    ? GroupError.COORDINATOR_LOAD_IN_PROGRESS : GroupError.COORDINATOR_NOT_AVAILABLE));
+                    ? ErrorCode.COORDINATOR_LOAD_IN_PROGRESS : ErrorCode.COORDINATOR_NOT_AVAILABLE));
             return;
         }
         CoordinatorResult<T> result;
@@ -203,7 +203,7 @@ public final class ShardRuntime {
         } catch (RuntimeException e) {
             LOG.error("partition={} of __consumer_offsets: operation failed; reloading the shard from its log",
                     partition, e);
-            future.complete(unavailable.apply(GroupError.UNKNOWN_SERVER_ERROR));
+            future.complete(unavailable.apply(ErrorCode.UNKNOWN_SERVER_ERROR));
             reload();
             return;
         }
@@ -211,7 +211,7 @@ public final class ShardRuntime {
             appendAll(result.records());
         } catch (IOException | RuntimeException e) {
             fail("appending " + result.records().size() + " records failed", e);
-            future.complete(unavailable.apply(GroupError.COORDINATOR_NOT_AVAILABLE));
+            future.complete(unavailable.apply(ErrorCode.COORDINATOR_NOT_AVAILABLE));
             return;
         }
         long waitFor = endOffset;
@@ -224,7 +224,7 @@ public final class ShardRuntime {
                 submit(() -> durableOffset = Math.max(durableOffset, waitFor), () -> { });
                 future.complete(result.response());
             } else {
-                future.complete(unavailable.apply(GroupError.COORDINATOR_NOT_AVAILABLE));
+                future.complete(unavailable.apply(ErrorCode.COORDINATOR_NOT_AVAILABLE));
                 submit(() -> fail("flushing up to offset " + waitFor + " failed", error), () -> { });
             }
         });

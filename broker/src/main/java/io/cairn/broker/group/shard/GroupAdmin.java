@@ -2,12 +2,12 @@ package io.cairn.broker.group.shard;
 
 import io.cairn.broker.group.CommittedOffset;
 import io.cairn.broker.group.GroupDescription;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.GroupListing;
 import io.cairn.broker.group.GroupState;
 import io.cairn.broker.group.MemberDescription;
 import io.cairn.broker.group.TopicPartition;
 import io.cairn.broker.group.assignor.UniformStickyAssignor;
+import io.cairn.protocol.wire.ErrorCode;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -41,11 +41,11 @@ final class GroupAdmin {
 
     GroupDescription describe(String groupId) {
         if (groupId == null || groupId.isEmpty()) {
-            return GroupDescription.notFound(groupId, GroupError.INVALID_GROUP_ID);
+            return GroupDescription.notFound(groupId, ErrorCode.INVALID_GROUP_ID);
         }
         ConsumerGroup group = ctx.groups.get(groupId);
         if (group == null) {
-            return GroupDescription.notFound(groupId, GroupError.GROUP_ID_NOT_FOUND);
+            return GroupDescription.notFound(groupId, ErrorCode.GROUP_ID_NOT_FOUND);
         }
         List<MemberDescription> members = new ArrayList<>();
         for (ConsumerGroupMember member : group.members().values()) {
@@ -57,26 +57,26 @@ final class GroupAdmin {
         }
         Map<TopicPartition, CommittedOffset> offsets = new TreeMap<>();
         group.offsets().forEach((partition, value) -> offsets.put(partition, OffsetProcessor.toCommitted(value)));
-        return new GroupDescription(groupId, GroupError.NONE, group.state(), group.groupEpoch(),
+        return new GroupDescription(groupId, ErrorCode.NONE, group.state(), group.groupEpoch(),
                 group.targetAssignmentEpoch(), UniformStickyAssignor.NAME, members, offsets);
     }
 
     /** Deletes each group that has no members: its offsets and metadata become tombstones. */
-    Map<String, GroupError> delete(List<String> groupIds, RecordBuffer out) {
-        Map<String, GroupError> results = new LinkedHashMap<>();
+    Map<String, ErrorCode> delete(List<String> groupIds, RecordBuffer out) {
+        Map<String, ErrorCode> results = new LinkedHashMap<>();
         for (String groupId : groupIds) {
             if (groupId == null || groupId.isEmpty()) {
-                results.put(groupId, GroupError.INVALID_GROUP_ID);
+                results.put(groupId, ErrorCode.INVALID_GROUP_ID);
                 continue;
             }
             ConsumerGroup group = ctx.groups.get(groupId);
             if (group == null) {
-                results.put(groupId, GroupError.GROUP_ID_NOT_FOUND);
+                results.put(groupId, ErrorCode.GROUP_ID_NOT_FOUND);
             } else if (!group.isEmpty()) {
-                results.put(groupId, GroupError.NON_EMPTY_GROUP);
+                results.put(groupId, ErrorCode.NON_EMPTY_GROUP);
             } else {
                 mutations.deleteGroup(group, out);
-                results.put(groupId, GroupError.NONE);
+                results.put(groupId, ErrorCode.NONE);
             }
         }
         return results;

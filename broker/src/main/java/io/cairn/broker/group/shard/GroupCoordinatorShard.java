@@ -2,7 +2,6 @@ package io.cairn.broker.group.shard;
 
 import io.cairn.broker.group.GroupCoordinatorConfig;
 import io.cairn.broker.group.GroupDescription;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.GroupListing;
 import io.cairn.broker.group.GroupState;
 import io.cairn.broker.group.HeartbeatRequest;
@@ -15,6 +14,7 @@ import io.cairn.broker.group.OffsetFetchResult;
 import io.cairn.broker.group.TopicPartition;
 import io.cairn.broker.group.record.GroupRecord;
 import io.cairn.broker.group.record.OffsetCommitKey;
+import io.cairn.protocol.wire.ErrorCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,9 +92,9 @@ public final class GroupCoordinatorShard {
         return admin.describe(groupId);
     }
 
-    public CoordinatorResult<Map<String, GroupError>> deleteGroups(List<String> groupIds) {
+    public CoordinatorResult<Map<String, ErrorCode>> deleteGroups(List<String> groupIds) {
         RecordBuffer out = ctx.newBuffer();
-        Map<String, GroupError> result = admin.delete(groupIds, out);
+        Map<String, ErrorCode> result = admin.delete(groupIds, out);
         return new CoordinatorResult<>(out.records(), result);
     }
 
@@ -147,20 +147,25 @@ public final class GroupCoordinatorShard {
             if (key.kind() == TimerKey.Kind.SESSION) {
                 LOG.info("group={} member={} instanceId={} removed: session timeout {} ms expired",
                         key.groupId(), key.memberId(), member.instanceId(), ctx.config.sessionTimeoutMs());
-                mutations.removeMember(group, member.memberId(), out);
+                mutations.removeMember(group, member.memberId(), nowMs, out);
             } else if (member.state() == MemberState.UNREVOKED_PARTITIONS && member.memberEpoch() == expired.value()) {
                 LOG.info("group={} member={} fenced: did not revoke {} within rebalance timeout {} ms",
                         key.groupId(), key.memberId(), member.pendingRevocation(),
                         member.subscription().rebalanceTimeoutMs());
-                mutations.removeMember(group, member.memberId(), out);
+                mutations.removeMember(group, member.memberId(), nowMs, out);
             }
+        }
+        if (nowMs >= ctx.nextRetentionCheckMs) {
+            mutations.expireOffsets(nowMs, out);
+            ctx.nextRetentionCheckMs = nowMs + ctx.config.offsetsRetentionCheckIntervalMs();
         }
         return new CoordinatorResult<>(out.records(), null);
     }
 
-    /** The earliest pending deadline, or Long.MAX_VALUE: when {@link #tick} next has work. */
+    /** When {@link #tick} next has work: the earliest member deadline or offset-expiry check. */
     public long nextDeadlineMs() {
-        return ctx.timers.nextDeadlineMs();
+        long next = ctx.timers.nextDeadlineMs();
+        return ctx.emptySinceMs.isEmpty() ? next : Math.min(next, ctx.nextRetentionCheckMs);
     }
 
     /** Applies one record read from the partition while loading. */
@@ -176,8 +181,12 @@ public final class GroupCoordinatorShard {
     public CoordinatorResult<Void> onLoaded(long nowMs) {
         ctx.timers.clear();
         RecordBuffer out = ctx.newBuffer();
+        ctx.emptySinceMs.clear();
         for (String groupId : ctx.sortedGroupIds()) {
             ConsumerGroup group = ctx.groups.get(groupId);
+            if (group.isEmpty()) {
+                ctx.emptySinceMs.put(groupId, nowMs);
+            }
             for (ConsumerGroupMember member : group.members().values()) {
                 mutations.touchSession(group, member.memberId(), nowMs);
                 if (member.state() == MemberState.UNREVOKED_PARTITIONS && member.memberEpoch() >= 0) {
@@ -194,6 +203,7 @@ public final class GroupCoordinatorShard {
     public void clear() {
         ctx.groups.clear();
         ctx.timers.clear();
+        ctx.emptySinceMs.clear();
     }
 
     public TopicsImage topics() {

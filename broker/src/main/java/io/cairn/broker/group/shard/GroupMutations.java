@@ -17,9 +17,11 @@ import io.cairn.broker.group.record.TargetAssignmentMetadataKey;
 import io.cairn.broker.group.record.TargetAssignmentMetadataValue;
 
 import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * The state changes several operations share — epoch bumps, target assignment, reconciliation,
@@ -102,14 +104,20 @@ final class GroupMutations {
         ctx.timers.schedule(TimerKey.session(group.groupId(), memberId), nowMs + ctx.config.sessionTimeoutMs(), 0);
     }
 
-    /** Records the member's removal (its partitions become free), then reassigns or deletes the group. */
-    void removeMember(ConsumerGroup group, String memberId, RecordBuffer out) {
+    /**
+     * Records the member's removal (its partitions become free), then reassigns the group, or
+     * deletes it when it is left with neither members nor offsets.
+     */
+    void removeMember(ConsumerGroup group, String memberId, long nowMs, RecordBuffer out) {
         writeMemberTombstones(group.groupId(), memberId, out);
         if (group.isEmpty() && group.offsets().isEmpty()) {
             deleteGroup(group, out);
-        } else {
-            bumpGroupEpoch(group, out);
-            updateTargetAssignment(group, out);
+            return;
+        }
+        bumpGroupEpoch(group, out);
+        updateTargetAssignment(group, out);
+        if (group.isEmpty()) {
+            ctx.emptySinceMs.put(group.groupId(), nowMs);
         }
     }
 
@@ -151,5 +159,35 @@ final class GroupMutations {
         }
         out.append(GroupRecord.tombstone(new TargetAssignmentMetadataKey(groupId)));
         out.append(GroupRecord.tombstone(new GroupMetadataKey(groupId)));
+        ctx.emptySinceMs.remove(groupId);
+    }
+
+    /**
+     * Removes the committed offsets of empty groups older than offsets.retention.ms (counted from
+     * when the group became empty or the offset was committed, whichever is later), and the groups
+     * left with nothing.
+     */
+    void expireOffsets(long nowMs, RecordBuffer out) {
+        long retentionMs = ctx.config.offsetsRetentionMs();
+        for (String groupId : new TreeSet<>(ctx.emptySinceMs.keySet())) {
+            ConsumerGroup group = ctx.groups.get(groupId);
+            if (group == null || !group.isEmpty()) {
+                ctx.emptySinceMs.remove(groupId);
+                continue;
+            }
+            long emptySince = ctx.emptySinceMs.get(groupId);
+            List<TopicPartition> expired = new ArrayList<>();
+            group.offsets().forEach((partition, value) -> {
+                if (nowMs - Math.max(emptySince, value.commitTimestampMs()) >= retentionMs) {
+                    expired.add(partition);
+                }
+            });
+            for (TopicPartition partition : expired) {
+                out.append(GroupRecord.tombstone(new OffsetCommitKey(groupId, partition.topic(), partition.partition())));
+            }
+            if (group.offsets().isEmpty()) {
+                deleteGroup(group, out);
+            }
+        }
     }
 }

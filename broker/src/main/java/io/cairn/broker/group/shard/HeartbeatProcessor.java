@@ -1,6 +1,5 @@
 package io.cairn.broker.group.shard;
 
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.HeartbeatRequest;
 import io.cairn.broker.group.HeartbeatResult;
 import io.cairn.broker.group.assignor.UniformStickyAssignor;
@@ -9,6 +8,7 @@ import io.cairn.broker.group.record.CurrentAssignmentValue;
 import io.cairn.broker.group.record.GroupRecord;
 import io.cairn.broker.group.record.MemberMetadataKey;
 import io.cairn.broker.group.record.MemberMetadataValue;
+import io.cairn.protocol.wire.ErrorCode;
 
 import java.util.List;
 import java.util.TreeSet;
@@ -76,7 +76,7 @@ final class HeartbeatProcessor {
                     memberId = existing.memberId();
                     member = existing;
                 } else {
-                    return HeartbeatResult.error(GroupError.UNRELEASED_INSTANCE_ID, "group.instance.id "
+                    return HeartbeatResult.error(ErrorCode.UNRELEASED_INSTANCE_ID, "group.instance.id "
                             + request.instanceId() + " is still used by member " + existing.memberId()
                             + " of group " + groupId + " at epoch " + existing.memberEpoch());
                 }
@@ -99,7 +99,7 @@ final class HeartbeatProcessor {
         }
         if (member == null && replaced == null && group != null
                 && group.members().size() >= ctx.config.maxGroupSize()) {
-            return HeartbeatResult.error(GroupError.GROUP_MAX_SIZE_REACHED, "group " + groupId + " has "
+            return HeartbeatResult.error(ErrorCode.POLICY_VIOLATION, "group " + groupId + " has "
                     + group.members().size() + " members, group.consumer.max.size=" + ctx.config.maxGroupSize());
         }
 
@@ -118,6 +118,7 @@ final class HeartbeatProcessor {
             bumpEpoch = false;
         }
         group = ctx.groups.get(groupId);
+        ctx.emptySinceMs.remove(groupId);
         if (bumpEpoch) {
             mutations.bumpGroupEpoch(group, out);
         }
@@ -131,7 +132,7 @@ final class HeartbeatProcessor {
         boolean sendAssignment = request.memberEpoch() == JOIN_EPOCH
                 || !after.assigned().equals(before.assigned())
                 || request.memberEpoch() != before.memberEpoch();
-        return new HeartbeatResult(GroupError.NONE, null, memberId, after.memberEpoch(),
+        return new HeartbeatResult(ErrorCode.NONE, null, memberId, after.memberEpoch(),
                 ctx.config.heartbeatIntervalMs(), sendAssignment ? after.assigned() : null);
     }
 
@@ -160,10 +161,10 @@ final class HeartbeatProcessor {
             }
             ctx.timers.cancel(TimerKey.rebalance(group.groupId(), member.memberId()));
             mutations.touchSession(group, member.memberId(), nowMs);
-            return new HeartbeatResult(GroupError.NONE, null, member.memberId(), STATIC_LEAVE_EPOCH, 0, null);
+            return new HeartbeatResult(ErrorCode.NONE, null, member.memberId(), STATIC_LEAVE_EPOCH, 0, null);
         }
-        mutations.removeMember(group, member.memberId(), out);
-        return new HeartbeatResult(GroupError.NONE, null, member.memberId(), LEAVE_EPOCH, 0, null);
+        mutations.removeMember(group, member.memberId(), nowMs, out);
+        return new HeartbeatResult(ErrorCode.NONE, null, member.memberId(), LEAVE_EPOCH, 0, null);
     }
 
     /**
@@ -179,14 +180,14 @@ final class HeartbeatProcessor {
                 && request.ownedPartitions() != null && member.assigned().containsAll(request.ownedPartitions())) {
             return null;
         }
-        return HeartbeatResult.error(GroupError.FENCED_MEMBER_EPOCH, "member " + member.memberId() + " of group "
+        return HeartbeatResult.error(ErrorCode.FENCED_MEMBER_EPOCH, "member " + member.memberId() + " of group "
                 + groupId + " sent epoch " + epoch + ", its epoch is " + member.memberEpoch()
                 + "; it must rejoin with epoch 0");
     }
 
     private HeartbeatResult validate(HeartbeatRequest request) {
         if (isEmpty(request.groupId())) {
-            return HeartbeatResult.error(GroupError.INVALID_GROUP_ID, "group id is empty");
+            return HeartbeatResult.error(ErrorCode.INVALID_GROUP_ID, "group id is empty");
         }
         int epoch = request.memberEpoch();
         if (epoch < STATIC_LEAVE_EPOCH) {
@@ -226,13 +227,13 @@ final class HeartbeatProcessor {
             try {
                 ctx.resolver.pattern(request.subscribedTopicRegex());
             } catch (PatternSyntaxException e) {
-                return HeartbeatResult.error(GroupError.INVALID_REGULAR_EXPRESSION, "subscription regex "
+                return HeartbeatResult.error(ErrorCode.INVALID_REQUEST, "subscription regex "
                         + request.subscribedTopicRegex() + " does not compile: " + e.getDescription());
             }
         }
         if (request.serverAssignor() != null && !request.serverAssignor().isEmpty()
                 && !UniformStickyAssignor.NAME.equals(request.serverAssignor())) {
-            return HeartbeatResult.error(GroupError.UNSUPPORTED_ASSIGNOR, "server assignor "
+            return HeartbeatResult.error(ErrorCode.UNSUPPORTED_ASSIGNOR, "server assignor "
                     + request.serverAssignor() + " is not supported; supported: " + UniformStickyAssignor.NAME);
         }
         return null;
@@ -267,17 +268,17 @@ final class HeartbeatProcessor {
     private static HeartbeatResult unknownMember(HeartbeatRequest request) {
         String who = request.instanceId() == null ? "member " + request.memberId()
                 : "member " + request.memberId() + " (group.instance.id " + request.instanceId() + ")";
-        return HeartbeatResult.error(GroupError.UNKNOWN_MEMBER_ID, who + " is not in group " + request.groupId());
+        return HeartbeatResult.error(ErrorCode.UNKNOWN_MEMBER_ID, who + " is not in group " + request.groupId());
     }
 
     private static HeartbeatResult fencedInstance(HeartbeatRequest request, ConsumerGroupMember owner) {
-        return HeartbeatResult.error(GroupError.FENCED_INSTANCE_ID, "group.instance.id " + request.instanceId()
+        return HeartbeatResult.error(ErrorCode.UNKNOWN_MEMBER_ID, "group.instance.id " + request.instanceId()
                 + " of group " + request.groupId() + " belongs to member " + owner.memberId() + ", not "
                 + request.memberId());
     }
 
     private static HeartbeatResult invalid(String message) {
-        return HeartbeatResult.error(GroupError.INVALID_REQUEST, message);
+        return HeartbeatResult.error(ErrorCode.INVALID_REQUEST, message);
     }
 
     private static boolean isEmpty(String s) {

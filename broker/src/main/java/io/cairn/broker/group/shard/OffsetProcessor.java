@@ -1,7 +1,6 @@
 package io.cairn.broker.group.shard;
 
 import io.cairn.broker.group.CommittedOffset;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.OffsetCommitRequest;
 import io.cairn.broker.group.OffsetCommitResult;
 import io.cairn.broker.group.OffsetFetchRequest;
@@ -13,6 +12,7 @@ import io.cairn.broker.group.record.GroupMetadataValue;
 import io.cairn.broker.group.record.GroupRecord;
 import io.cairn.broker.group.record.OffsetCommitKey;
 import io.cairn.broker.group.record.OffsetCommitValue;
+import io.cairn.protocol.wire.ErrorCode;
 
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
@@ -38,46 +38,47 @@ final class OffsetProcessor {
     OffsetCommitResult commit(OffsetCommitRequest request, long nowMs, RecordBuffer out) {
         String groupId = request.groupId();
         ConsumerGroup group = ctx.groups.get(groupId);
-        GroupError groupError;
+        ErrorCode groupError;
         ConsumerGroupMember member = null;
         if (groupId.isEmpty()) {
-            groupError = GroupError.INVALID_GROUP_ID;
+            groupError = ErrorCode.INVALID_GROUP_ID;
         } else if (request.memberEpoch() < 0) {
-            groupError = group != null && !group.isEmpty() ? GroupError.NON_EMPTY_GROUP : GroupError.NONE;
+            groupError = group != null && !group.isEmpty() ? ErrorCode.NON_EMPTY_GROUP : ErrorCode.NONE;
         } else if (group == null) {
-            groupError = GroupError.GROUP_ID_NOT_FOUND;
+            groupError = ErrorCode.GROUP_ID_NOT_FOUND;
         } else {
             member = group.member(request.memberId());
             if (member == null) {
-                groupError = GroupError.UNKNOWN_MEMBER_ID;
+                groupError = ErrorCode.UNKNOWN_MEMBER_ID;
             } else if (request.instanceId() != null && !request.instanceId().equals(member.instanceId())) {
-                groupError = GroupError.FENCED_INSTANCE_ID;
+                groupError = ErrorCode.UNKNOWN_MEMBER_ID;
             } else if (request.memberEpoch() > member.memberEpoch()) {
-                groupError = GroupError.FENCED_MEMBER_EPOCH;
+                groupError = ErrorCode.FENCED_MEMBER_EPOCH;
             } else if (request.memberEpoch() < member.memberEpoch()
                     && request.memberEpoch() != member.previousMemberEpoch()) {
-                groupError = GroupError.STALE_MEMBER_EPOCH;
+                groupError = ErrorCode.STALE_MEMBER_EPOCH;
             } else {
-                groupError = GroupError.NONE;
+                groupError = ErrorCode.NONE;
             }
         }
 
-        Map<TopicPartition, GroupError> errors = new LinkedHashMap<>();
+        Map<TopicPartition, ErrorCode> errors = new LinkedHashMap<>();
         Map<TopicPartition, PartitionOffset> accepted = new LinkedHashMap<>();
         for (PartitionOffset offset : request.offsets()) {
             TopicPartition partition = offset.partition();
-            GroupError error = groupError;
-            if (error == GroupError.NONE) {
+            ErrorCode error = groupError;
+            if (error == ErrorCode.NONE) {
                 error = checkPartition(offset, member, request.memberEpoch());
             }
             errors.put(partition, error);
-            if (error == GroupError.NONE) {
+            if (error == ErrorCode.NONE) {
                 accepted.put(partition, offset);
             }
         }
         if (!accepted.isEmpty()) {
             if (group == null) {
                 out.append(new GroupRecord(new GroupMetadataKey(groupId), new GroupMetadataValue(0, 0L)));
+                ctx.emptySinceMs.put(groupId, nowMs);
             }
             accepted.forEach((partition, offset) -> out.append(new GroupRecord(
                     new OffsetCommitKey(groupId, partition.topic(), partition.partition()),
@@ -86,42 +87,42 @@ final class OffsetProcessor {
         return new OffsetCommitResult(errors);
     }
 
-    private GroupError checkPartition(PartitionOffset offset, ConsumerGroupMember member, int requestEpoch) {
+    private ErrorCode checkPartition(PartitionOffset offset, ConsumerGroupMember member, int requestEpoch) {
         TopicPartition partition = offset.partition();
         if (!ctx.topics.contains(partition.topic(), partition.partition())) {
-            return GroupError.UNKNOWN_TOPIC_OR_PARTITION;
+            return ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
         }
         if (offset.offset() < 0) {
-            return GroupError.INVALID_REQUEST;
+            return ErrorCode.INVALID_REQUEST;
         }
         if (offset.metadata().length() > ctx.config.offsetMetadataMaxBytes()
                 || offset.metadata().getBytes(StandardCharsets.UTF_8).length > ctx.config.offsetMetadataMaxBytes()) {
-            return GroupError.OFFSET_METADATA_TOO_LARGE;
+            return ErrorCode.INVALID_COMMIT_OFFSET_SIZE;
         }
         if (member != null && requestEpoch != member.memberEpoch()
                 && !member.owned().contains(partition)) {
             // Committing with the previous epoch is allowed only for partitions the member still holds.
-            return GroupError.STALE_MEMBER_EPOCH;
+            return ErrorCode.STALE_MEMBER_EPOCH;
         }
-        return GroupError.NONE;
+        return ErrorCode.NONE;
     }
 
     OffsetFetchResult fetch(OffsetFetchRequest request) {
         if (request.groupId().isEmpty()) {
-            return OffsetFetchResult.error(GroupError.INVALID_GROUP_ID);
+            return OffsetFetchResult.error(ErrorCode.INVALID_GROUP_ID);
         }
         ConsumerGroup group = ctx.groups.get(request.groupId());
         if (!request.memberId().isEmpty()) {
             if (group == null) {
-                return OffsetFetchResult.error(GroupError.GROUP_ID_NOT_FOUND);
+                return OffsetFetchResult.error(ErrorCode.GROUP_ID_NOT_FOUND);
             }
             ConsumerGroupMember member = group.member(request.memberId());
             if (member == null) {
-                return OffsetFetchResult.error(GroupError.UNKNOWN_MEMBER_ID);
+                return OffsetFetchResult.error(ErrorCode.UNKNOWN_MEMBER_ID);
             }
             if (request.memberEpoch() != member.memberEpoch()) {
                 return OffsetFetchResult.error(request.memberEpoch() > member.memberEpoch()
-                        ? GroupError.FENCED_MEMBER_EPOCH : GroupError.STALE_MEMBER_EPOCH);
+                        ? ErrorCode.FENCED_MEMBER_EPOCH : ErrorCode.STALE_MEMBER_EPOCH);
             }
         }
         Map<TopicPartition, CommittedOffset> offsets = new LinkedHashMap<>();
@@ -135,7 +136,7 @@ final class OffsetProcessor {
                 offsets.put(partition, value == null ? CommittedOffset.NONE : toCommitted(value));
             }
         }
-        return new OffsetFetchResult(GroupError.NONE, offsets);
+        return new OffsetFetchResult(ErrorCode.NONE, offsets);
     }
 
     static CommittedOffset toCommitted(OffsetCommitValue value) {

@@ -23,6 +23,9 @@ final class ShardContext {
     final UniformStickyAssignor assignor = new UniformStickyAssignor();
     final DeadlineQueue<TimerKey, Integer> timers = new DeadlineQueue<>();
     final Supplier<String> memberIds;
+    /** Groups without members → when they became empty (or were loaded empty); drives offset expiry. */
+    final Map<String, Long> emptySinceMs = new HashMap<>();
+    long nextRetentionCheckMs = Long.MIN_VALUE;
     TopicsImage topics = TopicsImage.EMPTY;
 
     ShardContext(int partition, GroupCoordinatorConfig config, Supplier<String> memberIds) {

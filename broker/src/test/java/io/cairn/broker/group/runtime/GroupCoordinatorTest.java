@@ -3,7 +3,6 @@ package io.cairn.broker.group.runtime;
 import io.cairn.broker.group.GroupCoordinator;
 import io.cairn.broker.group.GroupCoordinatorConfig;
 import io.cairn.broker.group.GroupDescription;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.GroupState;
 import io.cairn.broker.group.HeartbeatRequest;
 import io.cairn.broker.group.HeartbeatResult;
@@ -14,6 +13,7 @@ import io.cairn.broker.group.PartitionOffset;
 import io.cairn.broker.group.TopicPartition;
 import io.cairn.broker.group.record.GroupRecord;
 import io.cairn.broker.group.shard.GroupCoordinatorShard;
+import io.cairn.protocol.wire.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -64,9 +64,9 @@ class GroupCoordinatorTest {
     void joinCommitFetchDescribeAndDeleteThroughFutures() throws Exception {
         GroupCoordinator coordinator = start(new InMemoryGroupLog.Factory());
         await("load").atMost(TIMEOUT).until(() -> get(coordinator.heartbeat(HeartbeatRequest.join("g", "orders")))
-                .error() != GroupError.COORDINATOR_LOAD_IN_PROGRESS);
+                .error() != ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
         HeartbeatResult joined = get(coordinator.heartbeat(HeartbeatRequest.join("g2", "orders")));
-        assertThat(joined.error()).isEqualTo(GroupError.NONE);
+        assertThat(joined.error()).isEqualTo(ErrorCode.NONE);
         assertThat(joined.assignment().size()).isEqualTo(4);
 
         OffsetCommitResult committed = get(coordinator.commitOffsets(OffsetCommitRequest.member("g2", joined.memberId(),
@@ -77,11 +77,11 @@ class GroupCoordinatorTest {
         assertThat(get(coordinator.listGroups(Set.of())).groups()).extracting(l -> l.groupId()).containsExactly("g", "g2");
         List<GroupDescription> described = get(coordinator.describeGroups(List.of("g2", "nope", "")));
         assertThat(described).extracting(GroupDescription::error)
-                .containsExactly(GroupError.NONE, GroupError.GROUP_ID_NOT_FOUND, GroupError.INVALID_GROUP_ID);
+                .containsExactly(ErrorCode.NONE, ErrorCode.GROUP_ID_NOT_FOUND, ErrorCode.INVALID_GROUP_ID);
         assertThat(described.get(0).state()).isEqualTo(GroupState.STABLE);
 
         assertThat(get(coordinator.deleteGroups(List.of("g2", "nope")))).containsExactly(
-                Map.entry("g2", GroupError.NON_EMPTY_GROUP), Map.entry("nope", GroupError.GROUP_ID_NOT_FOUND));
+                Map.entry("g2", ErrorCode.NON_EMPTY_GROUP), Map.entry("nope", ErrorCode.GROUP_ID_NOT_FOUND));
         assertThat(coordinator.partitionFor("g2")).isEqualTo(Math.floorMod("g2".hashCode(), 4));
     }
 
@@ -90,7 +90,7 @@ class GroupCoordinatorTest {
         InMemoryGroupLog.Factory logs = new InMemoryGroupLog.Factory();
         GroupCoordinator first = start(logs);
         HeartbeatResult joined = await().atMost(TIMEOUT).until(
-                () -> get(first.heartbeat(HeartbeatRequest.join("g", "orders"))), r -> r.error() == GroupError.NONE);
+                () -> get(first.heartbeat(HeartbeatRequest.join("g", "orders"))), r -> r.error() == ErrorCode.NONE);
         get(first.commitOffsets(OffsetCommitRequest.member("g", joined.memberId(), joined.memberEpoch(),
                 List.of(PartitionOffset.of("orders", 0, 99)))));
         first.close();
@@ -98,8 +98,8 @@ class GroupCoordinatorTest {
         GroupCoordinator second = start(logs);
         HeartbeatResult again = await().atMost(TIMEOUT).until(() -> get(second.heartbeat(
                 HeartbeatRequest.builder("g").memberId(joined.memberId()).memberEpoch(joined.memberEpoch()).build())),
-                r -> r.error() != GroupError.COORDINATOR_LOAD_IN_PROGRESS);
-        assertThat(again.error()).as("the member is still known after the restart").isEqualTo(GroupError.NONE);
+                r -> r.error() != ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
+        assertThat(again.error()).as("the member is still known after the restart").isEqualTo(ErrorCode.NONE);
         assertThat(again.memberEpoch()).isEqualTo(joined.memberEpoch());
         assertThat(get(second.fetchOffsets(OffsetFetchRequest.all("g"))).offset(ORDERS_0).offset()).isEqualTo(99);
 
@@ -127,13 +127,13 @@ class GroupCoordinatorTest {
         };
         GroupCoordinator coordinator = start(slow);
         assertThat(get(coordinator.heartbeat(HeartbeatRequest.join("g", "orders"))).error())
-                .isEqualTo(GroupError.COORDINATOR_LOAD_IN_PROGRESS);
+                .isEqualTo(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
         assertThat(get(coordinator.commitOffsets(OffsetCommitRequest.admin("g", List.of(PartitionOffset.of("orders", 0, 1)))))
-                .errorFor(ORDERS_0)).isEqualTo(GroupError.COORDINATOR_LOAD_IN_PROGRESS);
-        assertThat(get(coordinator.listGroups(Set.of())).error()).isEqualTo(GroupError.COORDINATOR_LOAD_IN_PROGRESS);
+                .errorFor(ORDERS_0)).isEqualTo(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
+        assertThat(get(coordinator.listGroups(Set.of())).error()).isEqualTo(ErrorCode.COORDINATOR_LOAD_IN_PROGRESS);
         release.countDown();
         await().atMost(TIMEOUT).until(() -> get(coordinator.heartbeat(HeartbeatRequest.join("g", "orders"))).error()
-                == GroupError.NONE);
+                == ErrorCode.NONE);
     }
 
     @Test
@@ -151,7 +151,7 @@ class GroupCoordinatorTest {
         assertThat(fetch).as("a read waits for earlier writes to be durable").isNotDone();
 
         log.flushAll();
-        assertThat(get(join).error()).isEqualTo(GroupError.NONE);
+        assertThat(get(join).error()).isEqualTo(ErrorCode.NONE);
         assertThat(get(fetch)).isNotNull();
     }
 
@@ -164,15 +164,15 @@ class GroupCoordinatorTest {
         CompletableFuture<HeartbeatResult> join = coordinator.heartbeat(HeartbeatRequest.join("g", "orders"));
         await().atMost(TIMEOUT).until(() -> log.pending.size() == 1);
         log.failAll(new IOException("disk gone"));
-        assertThat(get(join).error()).isEqualTo(GroupError.COORDINATOR_NOT_AVAILABLE);
+        assertThat(get(join).error()).isEqualTo(ErrorCode.COORDINATOR_NOT_AVAILABLE);
         await().atMost(TIMEOUT).until(() -> get(coordinator.heartbeat(HeartbeatRequest.join("g", "orders"))).error()
-                == GroupError.COORDINATOR_NOT_AVAILABLE);
+                == ErrorCode.COORDINATOR_NOT_AVAILABLE);
     }
 
     @Test
     void concurrentCallersAreSerializedPerGroup() throws Exception {
         GroupCoordinator coordinator = start(new InMemoryGroupLog.Factory());
-        await().atMost(TIMEOUT).until(() -> get(coordinator.listGroups(Set.of())).error() == GroupError.NONE);
+        await().atMost(TIMEOUT).until(() -> get(coordinator.listGroups(Set.of())).error() == ErrorCode.NONE);
         ExecutorService callers = Executors.newFixedThreadPool(4);
         try {
             List<Future<?>> calls = new ArrayList<>();

@@ -2,10 +2,10 @@ package io.cairn.broker.group.shard;
 
 import io.cairn.broker.group.Assignment;
 import io.cairn.broker.group.GroupCoordinatorConfig;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.GroupState;
 import io.cairn.broker.group.HeartbeatRequest;
 import io.cairn.broker.group.HeartbeatResult;
+import io.cairn.protocol.wire.ErrorCode;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -140,9 +140,9 @@ class GroupCoordinatorPropertyTest {
             c.rebalanceTimeoutMs = REBALANCE_TIMEOUT_MS;
             consumers.add(c);
             HeartbeatResult result = h.heartbeat(c.joinRequest());
-            if (result.error() != GroupError.NONE) {
+            if (result.error() != ErrorCode.NONE) {
                 assertThat(result.error()).as("only a held instance id can refuse a join")
-                        .isEqualTo(GroupError.UNRELEASED_INSTANCE_ID);
+                        .isEqualTo(ErrorCode.UNRELEASED_INSTANCE_ID);
             }
             c.onResult(result, true);
         }
@@ -152,12 +152,12 @@ class GroupCoordinatorPropertyTest {
         }
 
         void handle(SimulatedConsumer c, HeartbeatResult result, boolean revokeNow) {
-            if (result.error() == GroupError.NONE) {
+            if (result.error() == ErrorCode.NONE) {
                 c.onResult(result, revokeNow);
                 return;
             }
             assertThat(result.error()).as("a live consumer is refused only once the coordinator dropped it")
-                    .isIn(GroupError.UNKNOWN_MEMBER_ID, GroupError.FENCED_MEMBER_EPOCH);
+                    .isIn(ErrorCode.UNKNOWN_MEMBER_ID, ErrorCode.FENCED_MEMBER_EPOCH);
             assertThat(h.member(GROUP, c.memberId) == null || h.member(GROUP, c.memberId).memberEpoch() != c.epoch)
                     .isTrue();
             c.reset(c.epoch % 2 == 0);
@@ -170,7 +170,7 @@ class GroupCoordinatorPropertyTest {
                     .memberEpoch(staticLeave ? HeartbeatRequest.STATIC_LEAVE_EPOCH : HeartbeatRequest.LEAVE_EPOCH)
                     .build());
             consumers.remove(c);
-            if (result.error() != GroupError.NONE) {
+            if (result.error() != ErrorCode.NONE) {
                 crashed.add(c);
             } else if (staticLeave) {
                 // The process is gone; the coordinator keeps its partitions reserved for a restart.

@@ -2,12 +2,12 @@ package io.cairn.broker.group.shard;
 
 import io.cairn.broker.group.Assignment;
 import io.cairn.broker.group.GroupCoordinatorConfig;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.GroupState;
 import io.cairn.broker.group.HeartbeatRequest;
 import io.cairn.broker.group.HeartbeatResult;
 import io.cairn.broker.group.MemberState;
 import io.cairn.broker.group.TopicPartition;
+import io.cairn.protocol.wire.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -44,7 +44,7 @@ class GroupCoordinatorShardTest {
     private SimulatedConsumer joinConsumer(String groupId, String... topics) {
         SimulatedConsumer c = SimulatedConsumer.dynamic(groupId, topics);
         HeartbeatResult result = h.heartbeat(c.joinRequest());
-        assertThat(result.error()).isEqualTo(GroupError.NONE);
+        assertThat(result.error()).isEqualTo(ErrorCode.NONE);
         c.onResult(result, true);
         return c;
     }
@@ -64,7 +64,7 @@ class GroupCoordinatorShardTest {
         h.topics(Map.of("orders", 6));
         HeartbeatResult result = h.join("g", "orders");
 
-        assertThat(result.error()).isEqualTo(GroupError.NONE);
+        assertThat(result.error()).isEqualTo(ErrorCode.NONE);
         assertThat(result.memberId()).isEqualTo("m1");
         assertThat(result.memberEpoch()).isEqualTo(1);
         assertThat(result.heartbeatIntervalMs()).isEqualTo(GroupCoordinatorConfig.DEFAULT_HEARTBEAT_INTERVAL_MS);
@@ -163,7 +163,7 @@ class GroupCoordinatorShardTest {
         assertThat(consumers).allSatisfy(c -> assertThat(c.owned.size()).isEqualTo(3));
 
         HeartbeatResult zombie = h.heartbeat(leaver.heartbeatRequest(true));
-        assertThat(zombie.error()).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(zombie.error()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
     }
 
     @Test
@@ -180,7 +180,7 @@ class GroupCoordinatorShardTest {
         assertThat(h.member("g", silent.memberId)).as("45 s have passed").isNull();
         alive.onResult(h.heartbeat(alive.heartbeatRequest(true)), true);
         assertThat(alive.owned).isEqualTo(Assignment.ofTopic("orders", 0, 1, 2, 3));
-        assertThat(h.heartbeat(silent.heartbeatRequest(true)).error()).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(h.heartbeat(silent.heartbeatRequest(true)).error()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
     }
 
     @Test
@@ -205,10 +205,10 @@ class GroupCoordinatorShardTest {
         assertThat(other.owned).isEqualTo(Assignment.ofTopic("orders", 0, 1, 2, 3));
 
         // The fenced member learns it on its next heartbeat and rejoins with epoch 0 and its old id.
-        assertThat(h.heartbeat(slow.heartbeatRequest(true)).error()).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+        assertThat(h.heartbeat(slow.heartbeatRequest(true)).error()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
         slow.reset(true);
         HeartbeatResult rejoined = h.heartbeat(slow.joinRequest());
-        assertThat(rejoined.error()).isEqualTo(GroupError.NONE);
+        assertThat(rejoined.error()).isEqualTo(ErrorCode.NONE);
         assertThat(rejoined.memberId()).isEqualTo(slow.memberId);
     }
 
@@ -220,14 +220,14 @@ class GroupCoordinatorShardTest {
         settle("g", List.of(a, b));
         assertThat(a.epoch).isEqualTo(2);
 
-        assertThat(h.heartbeat("g", a.memberId, 3, null).error()).isEqualTo(GroupError.FENCED_MEMBER_EPOCH);
+        assertThat(h.heartbeat("g", a.memberId, 3, null).error()).isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
         assertThat(h.heartbeat("g", a.memberId, 1, null).error())
-                .as("previous epoch without owned partitions").isEqualTo(GroupError.FENCED_MEMBER_EPOCH);
+                .as("previous epoch without owned partitions").isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
         assertThat(h.heartbeat("g", a.memberId, 1, Assignment.ofTopic("orders", 0, 1, 2, 3)).error())
-                .as("previous epoch claiming more than assigned").isEqualTo(GroupError.FENCED_MEMBER_EPOCH);
+                .as("previous epoch claiming more than assigned").isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
 
         HeartbeatResult recovered = h.heartbeat("g", a.memberId, 1, a.owned);
-        assertThat(recovered.error()).isEqualTo(GroupError.NONE);
+        assertThat(recovered.error()).isEqualTo(ErrorCode.NONE);
         assertThat(recovered.memberEpoch()).isEqualTo(2);
         assertThat(recovered.assignment()).as("resent: the member missed the answer moving its epoch")
                 .isEqualTo(a.owned);
@@ -235,7 +235,7 @@ class GroupCoordinatorShardTest {
         SimulatedConsumer c = joinConsumer("g", "orders");
         settle("g", List.of(a, b, c));
         assertThat(h.heartbeat("g", a.memberId, 1, a.owned).error())
-                .as("two epochs behind").isEqualTo(GroupError.FENCED_MEMBER_EPOCH);
+                .as("two epochs behind").isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
     }
 
     @Test
@@ -262,7 +262,7 @@ class GroupCoordinatorShardTest {
         SimulatedConsumer restarted = new SimulatedConsumer("g", "instance-1", List.of("orders"), null);
         HeartbeatResult back = h.heartbeat(restarted.joinRequest());
         restarted.onResult(back, true);
-        assertThat(back.error()).isEqualTo(GroupError.NONE);
+        assertThat(back.error()).isEqualTo(ErrorCode.NONE);
         assertThat(back.memberId()).isNotEqualTo(oldMemberId);
         assertThat(back.assignment()).isEqualTo(s1Partitions);
         assertThat(back.memberEpoch()).isEqualTo(epoch);
@@ -278,9 +278,9 @@ class GroupCoordinatorShardTest {
         s1.onResult(h.heartbeat(s1.joinRequest()), true);
 
         SimulatedConsumer impostor = new SimulatedConsumer("g", "instance-1", List.of("orders"), null);
-        assertThat(h.heartbeat(impostor.joinRequest()).error()).isEqualTo(GroupError.UNRELEASED_INSTANCE_ID);
+        assertThat(h.heartbeat(impostor.joinRequest()).error()).isEqualTo(ErrorCode.UNRELEASED_INSTANCE_ID);
         assertThat(h.heartbeat(HeartbeatRequest.builder("g").memberId("someone-else").instanceId("instance-1")
-                .memberEpoch(1).build()).error()).isEqualTo(GroupError.FENCED_INSTANCE_ID);
+                .memberEpoch(1).build()).error()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
         assertThat(h.group("g").members()).hasSize(1);
     }
 
@@ -304,17 +304,17 @@ class GroupCoordinatorShardTest {
     @Test
     void invalidRequestsAreRefusedWithoutChangingAnything() {
         h.topics(Map.of("orders", 2));
-        assertThat(h.heartbeat(HeartbeatRequest.join("", "orders")).error()).isEqualTo(GroupError.INVALID_GROUP_ID);
+        assertThat(h.heartbeat(HeartbeatRequest.join("", "orders")).error()).isEqualTo(ErrorCode.INVALID_GROUP_ID);
         assertThat(h.heartbeat(HeartbeatRequest.builder("g").memberEpoch(0).subscribedTopicNames(List.of("orders"))
-                .build()).error()).as("no rebalance timeout").isEqualTo(GroupError.INVALID_REQUEST);
+                .build()).error()).as("no rebalance timeout").isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(h.heartbeat(HeartbeatRequest.builder("g").memberEpoch(0).rebalanceTimeoutMs(1000)
-                .subscribedTopicRegex("orders[").build()).error()).isEqualTo(GroupError.INVALID_REGULAR_EXPRESSION);
+                .subscribedTopicRegex("orders[").build()).error()).isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(h.heartbeat(HeartbeatRequest.builder("g").memberEpoch(0).rebalanceTimeoutMs(1000)
                 .subscribedTopicNames(List.of("orders")).serverAssignor("range").build()).error())
-                .isEqualTo(GroupError.UNSUPPORTED_ASSIGNOR);
-        assertThat(h.heartbeat("g", "m9", 3, null).error()).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+                .isEqualTo(ErrorCode.UNSUPPORTED_ASSIGNOR);
+        assertThat(h.heartbeat("g", "m9", 3, null).error()).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
         assertThat(h.heartbeat(HeartbeatRequest.builder("g").memberId("x").memberEpoch(-2).build()).error())
-                .as("temporary leave without instance id").isEqualTo(GroupError.INVALID_REQUEST);
+                .as("temporary leave without instance id").isEqualTo(ErrorCode.INVALID_REQUEST);
         assertThat(h.shard.groups()).isEmpty();
         assertThat(h.log).isEmpty();
     }
@@ -323,9 +323,9 @@ class GroupCoordinatorShardTest {
     void groupSizeIsCapped() {
         ShardHarness small = new ShardHarness(GroupCoordinatorConfig.defaults().withMaxGroupSize(2));
         small.topics(Map.of("orders", 2));
-        assertThat(small.join("g", "orders").error()).isEqualTo(GroupError.NONE);
-        assertThat(small.join("g", "orders").error()).isEqualTo(GroupError.NONE);
-        assertThat(small.join("g", "orders").error()).isEqualTo(GroupError.GROUP_MAX_SIZE_REACHED);
+        assertThat(small.join("g", "orders").error()).isEqualTo(ErrorCode.NONE);
+        assertThat(small.join("g", "orders").error()).isEqualTo(ErrorCode.NONE);
+        assertThat(small.join("g", "orders").error()).isEqualTo(ErrorCode.POLICY_VIOLATION);
     }
 
     @Test

@@ -2,8 +2,8 @@ package io.cairn.broker.group.shard;
 
 import io.cairn.broker.group.Assignment;
 import io.cairn.broker.group.CommittedOffset;
+import io.cairn.broker.group.GroupCoordinatorConfig;
 import io.cairn.broker.group.GroupDescription;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.GroupListing;
 import io.cairn.broker.group.GroupState;
 import io.cairn.broker.group.HeartbeatRequest;
@@ -14,6 +14,7 @@ import io.cairn.broker.group.OffsetFetchRequest;
 import io.cairn.broker.group.OffsetFetchResult;
 import io.cairn.broker.group.PartitionOffset;
 import io.cairn.broker.group.TopicPartition;
+import io.cairn.protocol.wire.ErrorCode;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,10 +63,10 @@ class OffsetsAndAdminTest {
         h.nowMs = 5_000;
         OffsetCommitResult result = h.commit(new OffsetCommitRequest("g", a.memberId, a.epoch, null,
                 List.of(new PartitionOffset(ORDERS_0, 42, 7, "checkpoint"))));
-        assertThat(result.errors()).containsExactly(Map.entry(ORDERS_0, GroupError.NONE));
+        assertThat(result.errors()).containsExactly(Map.entry(ORDERS_0, ErrorCode.NONE));
 
         OffsetFetchResult fetched = h.shard.fetchOffsets(OffsetFetchRequest.of("g", List.of(ORDERS_0, ORDERS_1)));
-        assertThat(fetched.error()).isEqualTo(GroupError.NONE);
+        assertThat(fetched.error()).isEqualTo(ErrorCode.NONE);
         assertThat(fetched.offset(ORDERS_0)).isEqualTo(new CommittedOffset(42, 7, "checkpoint", 5_000));
         assertThat(fetched.offset(ORDERS_1)).isEqualTo(CommittedOffset.NONE);
         assertThat(h.shard.fetchOffsets(OffsetFetchRequest.all("g")).offsets()).containsOnlyKeys(ORDERS_0);
@@ -74,13 +75,13 @@ class OffsetsAndAdminTest {
     @Test
     void staleAndFutureEpochsAndUnknownMembersCannotCommit() {
         assertThat(commit(a, a.epoch + 1, PartitionOffset.of("orders", 0, 1)).errorFor(ORDERS_0))
-                .isEqualTo(GroupError.FENCED_MEMBER_EPOCH);
+                .isEqualTo(ErrorCode.FENCED_MEMBER_EPOCH);
         assertThat(commit(a, a.epoch - 2, PartitionOffset.of("orders", 0, 1)).errorFor(ORDERS_0))
-                .isEqualTo(GroupError.STALE_MEMBER_EPOCH);
+                .isEqualTo(ErrorCode.STALE_MEMBER_EPOCH);
         assertThat(h.commit(OffsetCommitRequest.member("g", "nobody", a.epoch, List.of(PartitionOffset.of("orders", 0, 1))))
-                .errorFor(ORDERS_0)).isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+                .errorFor(ORDERS_0)).isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
         assertThat(h.commit(OffsetCommitRequest.member("other", a.memberId, 1, List.of(PartitionOffset.of("orders", 0, 1))))
-                .errorFor(ORDERS_0)).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
+                .errorFor(ORDERS_0)).isEqualTo(ErrorCode.GROUP_ID_NOT_FOUND);
         assertThat(h.shard.fetchOffsets(OffsetFetchRequest.all("g")).offsets()).isEmpty();
     }
 
@@ -96,9 +97,9 @@ class OffsetsAndAdminTest {
         assertThat(previous).isLessThan(member.memberEpoch());
 
         OffsetCommitResult result = commit(a, previous, PartitionOffset.of("orders", 0, 10), PartitionOffset.of("orders", 1, 10));
-        GroupError expected0 = member.owned().contains(ORDERS_0) ? GroupError.NONE : GroupError.STALE_MEMBER_EPOCH;
+        ErrorCode expected0 = member.owned().contains(ORDERS_0) ? ErrorCode.NONE : ErrorCode.STALE_MEMBER_EPOCH;
         assertThat(result.errorFor(ORDERS_0)).isEqualTo(expected0);
-        assertThat(result.errorFor(ORDERS_1)).as("held by b").isEqualTo(GroupError.STALE_MEMBER_EPOCH);
+        assertThat(result.errorFor(ORDERS_1)).as("held by b").isEqualTo(ErrorCode.STALE_MEMBER_EPOCH);
     }
 
     @Test
@@ -107,19 +108,19 @@ class OffsetsAndAdminTest {
                 PartitionOffset.of("orders", 9, 5), PartitionOffset.of("nope", 0, 5),
                 new PartitionOffset(ORDERS_1, -3, -1, ""),
                 new PartitionOffset(new TopicPartition("orders", 0), 6, -1, "x".repeat(4097)));
-        assertThat(result.errors()).containsEntry(new TopicPartition("orders", 9), GroupError.UNKNOWN_TOPIC_OR_PARTITION)
-                .containsEntry(new TopicPartition("nope", 0), GroupError.UNKNOWN_TOPIC_OR_PARTITION)
-                .containsEntry(ORDERS_1, GroupError.INVALID_REQUEST);
+        assertThat(result.errors()).containsEntry(new TopicPartition("orders", 9), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+                .containsEntry(new TopicPartition("nope", 0), ErrorCode.UNKNOWN_TOPIC_OR_PARTITION)
+                .containsEntry(ORDERS_1, ErrorCode.INVALID_REQUEST);
         // The same partition twice: the later entry's outcome is reported.
-        assertThat(result.errorFor(ORDERS_0)).isEqualTo(GroupError.OFFSET_METADATA_TOO_LARGE);
+        assertThat(result.errorFor(ORDERS_0)).isEqualTo(ErrorCode.INVALID_COMMIT_OFFSET_SIZE);
         assertThat(h.shard.fetchOffsets(OffsetFetchRequest.all("g")).offset(ORDERS_0).offset()).isEqualTo(5);
     }
 
     @Test
     void adminCommitAndDeleteAreRefusedWhileMembersAreActive() {
         OffsetCommitResult refused = h.commit(OffsetCommitRequest.admin("g", List.of(PartitionOffset.of("orders", 0, 0))));
-        assertThat(refused.errorFor(ORDERS_0)).isEqualTo(GroupError.NON_EMPTY_GROUP);
-        assertThat(h.apply(h.shard.deleteGroups(List.of("g")))).containsEntry("g", GroupError.NON_EMPTY_GROUP);
+        assertThat(refused.errorFor(ORDERS_0)).isEqualTo(ErrorCode.NON_EMPTY_GROUP);
+        assertThat(h.apply(h.shard.deleteGroups(List.of("g")))).containsEntry("g", ErrorCode.NON_EMPTY_GROUP);
 
         leave(a);
         leave(b);
@@ -131,9 +132,9 @@ class OffsetsAndAdminTest {
         assertThat(h.shard.fetchOffsets(OffsetFetchRequest.all("g")).offset(ORDERS_0).offset()).isEqualTo(3);
 
         assertThat(h.apply(h.shard.deleteGroups(List.of("g", "unknown", ""))))
-                .containsEntry("g", GroupError.NONE)
-                .containsEntry("unknown", GroupError.GROUP_ID_NOT_FOUND)
-                .containsEntry("", GroupError.INVALID_GROUP_ID);
+                .containsEntry("g", ErrorCode.NONE)
+                .containsEntry("unknown", ErrorCode.GROUP_ID_NOT_FOUND)
+                .containsEntry("", ErrorCode.INVALID_GROUP_ID);
         assertThat(h.group("g")).isNull();
         assertThat(h.shard.fetchOffsets(OffsetFetchRequest.of("g", List.of(ORDERS_0))).offset(ORDERS_0))
                 .isEqualTo(CommittedOffset.NONE);
@@ -155,6 +156,21 @@ class OffsetsAndAdminTest {
     }
 
     @Test
+    void offsetsOfAnEmptyGroupExpireAfterTheRetention() {
+        long retentionMs = GroupCoordinatorConfig.DEFAULT_OFFSETS_RETENTION_MS;
+        commit(a, a.epoch, PartitionOffset.of("orders", 0, 9));
+        leave(a);
+        leave(b);
+        h.advance(retentionMs / 2);
+        h.commit(OffsetCommitRequest.admin("g", List.of(PartitionOffset.of("orders", 1, 4))));
+        h.advance(retentionMs / 2 + GroupCoordinatorConfig.DEFAULT_OFFSETS_RETENTION_CHECK_INTERVAL_MS);
+        assertThat(h.group("g").offsets()).as("the newer commit is kept").containsOnlyKeys(ORDERS_1);
+
+        h.advance(retentionMs / 2);
+        assertThat(h.group("g")).as("nothing left: the group is gone").isNull();
+    }
+
+    @Test
     void deletingATopicDeletesItsCommittedOffsets() {
         h.topics(Map.of("orders", 2, "audit", 1));
         commit(a, a.epoch, PartitionOffset.of("orders", 0, 9), PartitionOffset.of("audit", 0, 4));
@@ -165,11 +181,11 @@ class OffsetsAndAdminTest {
     @Test
     void fetchByAMemberChecksItsEpoch() {
         assertThat(h.shard.fetchOffsets(new OffsetFetchRequest("g", a.memberId, a.epoch, null)).error())
-                .isEqualTo(GroupError.NONE);
+                .isEqualTo(ErrorCode.NONE);
         assertThat(h.shard.fetchOffsets(new OffsetFetchRequest("g", a.memberId, a.epoch - 1, null)).error())
-                .isEqualTo(GroupError.STALE_MEMBER_EPOCH);
+                .isEqualTo(ErrorCode.STALE_MEMBER_EPOCH);
         assertThat(h.shard.fetchOffsets(new OffsetFetchRequest("g", "nobody", 1, null)).error())
-                .isEqualTo(GroupError.UNKNOWN_MEMBER_ID);
+                .isEqualTo(ErrorCode.UNKNOWN_MEMBER_ID);
         assertThat(h.shard.fetchOffsets(OffsetFetchRequest.all("unknown")).offsets()).isEmpty();
     }
 
@@ -183,7 +199,7 @@ class OffsetsAndAdminTest {
         assertThat(h.shard.listGroups(Set.of(GroupState.DEAD))).isEmpty();
 
         GroupDescription description = h.shard.describeGroup("g");
-        assertThat(description.error()).isEqualTo(GroupError.NONE);
+        assertThat(description.error()).isEqualTo(ErrorCode.NONE);
         assertThat(description.state()).isEqualTo(GroupState.STABLE);
         assertThat(description.assignor()).isEqualTo("uniform");
         assertThat(description.members()).extracting(MemberDescription::memberId).containsExactly(a.memberId, b.memberId);
@@ -193,12 +209,12 @@ class OffsetsAndAdminTest {
         assertThat(first.assignment()).isEqualTo(first.targetAssignment()).isEqualTo(a.owned);
         assertThat(description.offsets()).containsOnlyKeys(ORDERS_0);
 
-        assertThat(h.shard.describeGroup("missing").error()).isEqualTo(GroupError.GROUP_ID_NOT_FOUND);
+        assertThat(h.shard.describeGroup("missing").error()).isEqualTo(ErrorCode.GROUP_ID_NOT_FOUND);
         assertThat(h.shard.describeGroup("missing").state()).isEqualTo(GroupState.DEAD);
     }
 
     private void leave(SimulatedConsumer c) {
         assertThat(h.heartbeat(HeartbeatRequest.builder("g").memberId(c.memberId).memberEpoch(-1).build()).error())
-                .isEqualTo(GroupError.NONE);
+                .isEqualTo(ErrorCode.NONE);
     }
 }

@@ -78,8 +78,10 @@ final class ShardHarness {
         return shard.group(groupId);
     }
 
+    /** The member, or null when it or its group does not exist. */
     ConsumerGroupMember member(String groupId, String memberId) {
-        return shard.group(groupId).member(memberId);
+        ConsumerGroup group = shard.group(groupId);
+        return group == null ? null : group.member(memberId);
     }
 
     void assertReplayMatches() {

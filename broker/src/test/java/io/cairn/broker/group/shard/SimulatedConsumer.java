@@ -1,9 +1,9 @@
 package io.cairn.broker.group.shard;
 
 import io.cairn.broker.group.Assignment;
-import io.cairn.broker.group.GroupError;
 import io.cairn.broker.group.HeartbeatRequest;
 import io.cairn.broker.group.HeartbeatResult;
+import io.cairn.protocol.wire.ErrorCode;
 
 import java.util.List;
 
@@ -59,7 +59,7 @@ final class SimulatedConsumer {
 
     /** Applies a heartbeat answer; revoked partitions are dropped now only if {@code revokeNow}. */
     void onResult(HeartbeatResult result, boolean revokeNow) {
-        if (result.error() != GroupError.NONE) {
+        if (result.error() != ErrorCode.NONE) {
             return;
         }
         joined = true;
