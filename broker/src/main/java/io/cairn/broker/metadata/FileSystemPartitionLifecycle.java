@@ -1,6 +1,7 @@
 package io.cairn.broker.metadata;
 
 import io.cairn.broker.config.TopicConfig;
+import io.cairn.storage.TopicPartition;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileVisitResult;
@@ -37,7 +38,7 @@ public final class FileSystemPartitionLifecycle implements PartitionLifecycle {
 
     @Override
     public void createPartition(TopicMetadata topic, TopicConfig config, int partition) throws IOException {
-        Path dir = dataDir.resolve(new TopicPartitionDir(topic.name(), partition).dirName());
+        Path dir = dataDir.resolve(new TopicPartition(topic.name(), partition).dirName());
         if (Files.isDirectory(dir)) {
             return;
         }
@@ -47,7 +48,7 @@ public final class FileSystemPartitionLifecycle implements PartitionLifecycle {
 
     @Override
     public void deletePartition(String topic, int partition) throws IOException {
-        Path dir = dataDir.resolve(new TopicPartitionDir(topic, partition).dirName());
+        Path dir = dataDir.resolve(new TopicPartition(topic, partition).dirName());
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,10 +1,11 @@
 package io.cairn.broker.metadata;
 
+import io.cairn.storage.TopicPartition;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Optional;
+import java.util.Comparator;
 import java.util.Set;
 import java.util.TreeSet;
 import org.slf4j.Logger;
@@ -19,12 +20,16 @@ public final class PartitionDirScanner {
 
     private static final Logger LOG = LoggerFactory.getLogger(PartitionDirScanner.class);
 
+    /** Topic, then partition: the order scans and reports use. */
+    public static final Comparator<TopicPartition> ORDER =
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
     private PartitionDirScanner() {
     }
 
-    /** The partition directories in {@code dataDir}; empty when it does not exist. */
-    public static Set<TopicPartitionDir> scan(Path dataDir) throws IOException {
-        Set<TopicPartitionDir> found = new TreeSet<>();
+    /** The partition directories in {@code dataDir}, sorted by {@link #ORDER}; empty when it does not exist. */
+    public static Set<TopicPartition> scan(Path dataDir) throws IOException {
+        Set<TopicPartition> found = new TreeSet<>(ORDER);
         if (!Files.isDirectory(dataDir)) {
             return found;
         }
@@ -34,9 +39,9 @@ public final class PartitionDirScanner {
                     continue;
                 }
                 String name = p.getFileName().toString();
-                Optional<TopicPartitionDir> dir = TopicPartitionDir.parse(name);
-                if (dir.isPresent()) {
-                    found.add(dir.get());
+                TopicPartition dir = TopicPartition.parseDirName(name);
+                if (dir != null) {
+                    found.add(dir);
                 } else if (!name.equals("meta")) {
                     LOG.debug("skipping directory {} in data.dir {}: not a partition directory", name, dataDir);
                 }

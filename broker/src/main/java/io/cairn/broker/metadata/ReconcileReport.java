@@ -1,5 +1,6 @@
 package io.cairn.broker.metadata;
 
+import io.cairn.storage.TopicPartition;
 import java.util.List;
 
 /**
@@ -17,7 +18,7 @@ import java.util.List;
  *                            an unfinished operation) and was recreated empty
  */
 public record ReconcileReport(boolean rebuilt, List<String> rolledForward, List<String> deletesFinished,
-                              List<String> adopted, List<String> extended, List<TopicPartitionDir> recreatedPartitions) {
+                              List<String> adopted, List<String> extended, List<TopicPartition> recreatedPartitions) {
 
     public ReconcileReport {
         rolledForward = List.copyOf(rolledForward);

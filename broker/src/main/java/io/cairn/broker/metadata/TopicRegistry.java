@@ -4,6 +4,7 @@ import io.cairn.broker.config.BrokerConfig;
 import io.cairn.broker.config.ConfigException;
 import io.cairn.broker.config.TopicConfig;
 import io.cairn.broker.config.TopicOverrides;
+import io.cairn.storage.TopicPartition;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -102,7 +103,7 @@ public final class TopicRegistry {
      * @param internalTopics the broker's internal topics, whose overrides a rebuild restores
      * @throws IOException when creating or deleting a partition fails; start-up should stop
      */
-    public synchronized ReconcileReport reconcile(Set<TopicPartitionDir> onDisk, List<InternalTopic> internalTopics)
+    public synchronized ReconcileReport reconcile(Set<TopicPartition> onDisk, List<InternalTopic> internalTopics)
             throws IOException {
         boolean initialized = store.get(Keyspace.META, INITIALIZED_KEY) != null;
         boolean rebuilt = !initialized && !onDisk.isEmpty();
@@ -111,14 +112,14 @@ public final class TopicRegistry {
                     + "registry from them; topic config overrides are lost and defaults apply", store.directory(), onDisk.size());
         }
         Map<String, TreeSet<Integer>> disk = new TreeMap<>();
-        for (TopicPartitionDir d : onDisk) {
+        for (TopicPartition d : onDisk) {
             disk.computeIfAbsent(d.topic(), t -> new TreeSet<>()).add(d.partition());
         }
         List<String> rolledForward = new ArrayList<>();
         List<String> deletesFinished = new ArrayList<>();
         List<String> adopted = new ArrayList<>();
         List<String> extended = new ArrayList<>();
-        List<TopicPartitionDir> recreated = new ArrayList<>();
+        List<TopicPartition> recreated = new ArrayList<>();
 
         List<Entry> entries = new ArrayList<>(byName.values());
         entries.sort(Comparator.comparing(e -> e.meta.name()));
@@ -154,9 +155,9 @@ public final class TopicRegistry {
                 if (!present.contains(p)) {
                     createPartition(target, config, p);
                     if (!completing && p < t.partitionCount()) {
-                        recreated.add(new TopicPartitionDir(t.name(), p));
+                        recreated.add(new TopicPartition(t.name(), p));
                         LOG.warn("partition directory {} of LIVE topic={} was missing: recreated empty; any data it held is gone",
-                                new TopicPartitionDir(t.name(), p).dirName(), t.name());
+                                new TopicPartition(t.name(), p).dirName(), t.name());
                     }
                 }
             }
@@ -493,7 +494,7 @@ public final class TopicRegistry {
         try {
             partitions.createPartition(t, config, p);
         } catch (IOException e) {
-            throw new IOException("creating partition directory " + new TopicPartitionDir(t.name(), p).dirName()
+            throw new IOException("creating partition directory " + new TopicPartition(t.name(), p).dirName()
                     + " failed: " + e.getMessage(), e);
         }
     }
@@ -502,7 +503,7 @@ public final class TopicRegistry {
         try {
             partitions.deletePartition(topic, p);
         } catch (IOException e) {
-            throw new IOException("deleting partition directory " + new TopicPartitionDir(topic, p).dirName()
+            throw new IOException("deleting partition directory " + new TopicPartition(topic, p).dirName()
                     + " failed: " + e.getMessage(), e);
         }
     }

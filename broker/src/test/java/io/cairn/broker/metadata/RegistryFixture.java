@@ -1,9 +1,11 @@
 package io.cairn.broker.metadata;
 
 import io.cairn.broker.config.BrokerConfig;
+import io.cairn.storage.TopicPartition;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +44,9 @@ final class RegistryFixture implements AutoCloseable {
         return lastReport;
     }
 
-    Set<TopicPartitionDir> disk() throws IOException {
-        return PartitionDirScanner.scan(dataDir);
+    /** The partition directories on disk, as a plain set (compared by equals, in any order). */
+    Set<TopicPartition> disk() throws IOException {
+        return new HashSet<>(PartitionDirScanner.scan(dataDir));
     }
 
     Path dir(String topic, int partition) {

@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.broker.config.BrokerConfig;
-import io.cairn.broker.config.CleanupPolicy;
+import io.cairn.storage.CleanupPolicy;
+import io.cairn.storage.TopicPartition;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.Map;
-import java.util.TreeSet;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -24,10 +26,10 @@ class TopicRegistryRecoveryTest {
     @TempDir
     Path dataDir;
 
-    private static TreeSet<TopicPartitionDir> dirs(String topic, int count) {
-        TreeSet<TopicPartitionDir> s = new TreeSet<>();
+    private static Set<TopicPartition> dirs(String topic, int count) {
+        Set<TopicPartition> s = new HashSet<>();
         for (int p = 0; p < count; p++) {
-            s.add(new TopicPartitionDir(topic, p));
+            s.add(new TopicPartition(topic, p));
         }
         return s;
     }
@@ -51,7 +53,7 @@ class TopicRegistryRecoveryTest {
             TopicMetadata t = f.registry.liveTopic("orders").orElseThrow();
             assertThat(t.partitionCount()).isEqualTo(partitions);
             assertThat(t.overrides().asMap()).containsEntry("retention.ms", "-1");
-            TreeSet<TopicPartitionDir> expected = dirs("orders", partitions);
+            Set<TopicPartition> expected = dirs("orders", partitions);
             expected.addAll(dirs("keep", 1));
             assertThat(f.disk()).isEqualTo(expected);
             assertThat(f.restart().clean()).isTrue();
@@ -130,7 +132,7 @@ class TopicRegistryRecoveryTest {
             assertThat(f.registry.liveTopic("__consumer_offsets").orElseThrow().partitionCount()).isEqualTo(3);
             assertThat(Files.readString(orders2)).isEqualTo("orders data");
             assertThat(Files.readString(offsets)).isEqualTo("committed offsets");
-            TreeSet<TopicPartitionDir> expected = dirs("orders", 3);
+            Set<TopicPartition> expected = dirs("orders", 3);
             expected.addAll(dirs("events", 1));
             expected.addAll(dirs("__consumer_offsets", 3));
             assertThat(f.disk()).as("the gap at orders-1 is filled").isEqualTo(expected);
@@ -160,7 +162,7 @@ class TopicRegistryRecoveryTest {
             assertThat(report.adopted()).containsExactly("copied-in");
             assertThat(f.registry.liveTopic("copied-in").orElseThrow().partitionCount()).isEqualTo(2);
             assertThat(Files.readString(stray)).isEqualTo("someone's data");
-            assertThat(f.disk()).contains(new TopicPartitionDir("copied-in", 0), new TopicPartitionDir("copied-in", 1));
+            assertThat(f.disk()).contains(new TopicPartition("copied-in", 0), new TopicPartition("copied-in", 1));
         }
     }
 
@@ -175,7 +177,7 @@ class TopicRegistryRecoveryTest {
         try (RegistryFixture f = new RegistryFixture(dataDir)) {
             ReconcileReport report = f.lastReport;
             assertThat(report.extended()).containsExactly("orders");
-            assertThat(report.recreatedPartitions()).containsExactly(new TopicPartitionDir("orders", 0));
+            assertThat(report.recreatedPartitions()).containsExactly(new TopicPartition("orders", 0));
             assertThat(f.registry.liveTopic("orders").orElseThrow().partitionCount()).isEqualTo(4);
             assertThat(f.disk()).isEqualTo(dirs("orders", 4));
             assertThat(Files.readString(extra)).isEqualTo("beyond");
@@ -196,7 +198,7 @@ class TopicRegistryRecoveryTest {
         try (RegistryFixture again = new RegistryFixture(dataDir)) {
             assertThat(again.registry.liveTopic("orders").orElseThrow().partitionCount()).isEqualTo(3);
             assertThat(again.registry.liveTopic("events").orElseThrow().partitionCount()).isEqualTo(1);
-            TreeSet<TopicPartitionDir> expected = dirs("orders", 3);
+            Set<TopicPartition> expected = dirs("orders", 3);
             expected.addAll(dirs("events", 1));
             assertThat(again.disk()).isEqualTo(expected);
             assertThat(again.lastReport.rebuilt()).as("still the first complete start").isTrue();

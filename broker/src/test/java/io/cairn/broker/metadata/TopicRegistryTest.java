@@ -3,8 +3,9 @@ package io.cairn.broker.metadata;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.cairn.broker.config.CleanupPolicy;
 import io.cairn.broker.config.TopicConfig;
+import io.cairn.storage.CleanupPolicy;
+import io.cairn.storage.TopicPartition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -17,10 +18,10 @@ class TopicRegistryTest {
     @TempDir
     Path dataDir;
 
-    private static Set<TopicPartitionDir> dirs(String topic, int count) {
-        java.util.TreeSet<TopicPartitionDir> s = new java.util.TreeSet<>();
+    private static Set<TopicPartition> dirs(String topic, int count) {
+        Set<TopicPartition> s = new java.util.HashSet<>();
         for (int p = 0; p < count; p++) {
-            s.add(new TopicPartitionDir(topic, p));
+            s.add(new TopicPartition(topic, p));
         }
         return s;
     }
@@ -216,7 +217,7 @@ class TopicRegistryTest {
         Files.createDirectories(dataDir.resolve("lost+found"));
         Files.writeString(dataDir.resolve("events-0"), "a file, not a directory");
         Files.writeString(dataDir.resolve("recovery-point-offset-checkpoint"), "0\n");
-        assertThat(PartitionDirScanner.scan(dataDir)).containsExactly(new TopicPartitionDir("orders", 0));
+        assertThat(PartitionDirScanner.scan(dataDir)).containsExactly(new TopicPartition("orders", 0));
         assertThat(PartitionDirScanner.scan(dataDir.resolve("absent"))).isEmpty();
     }
 
