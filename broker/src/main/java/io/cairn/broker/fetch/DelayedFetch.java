@@ -54,7 +54,6 @@ final class DelayedFetch implements AppendWaiter {
         }
         parked = true;
         service.parked(this);
-        service.metrics().fetchWaitingChanged(1);
         for (Partition partition : partitions) {
             partition.addWaiter(this);
         }
@@ -133,7 +132,6 @@ final class DelayedFetch implements AppendWaiter {
             for (Partition partition : partitions) {
                 partition.removeWaiter(this);
             }
-            service.metrics().fetchWaitingChanged(-1);
             ScheduledFuture<?> t = timeout;
             if (t != null) {
                 t.cancel(false);
@@ -141,7 +139,8 @@ final class DelayedFetch implements AppendWaiter {
         }
         for (FetchedPartition p : result) {
             if (p.records() != null) {
-                service.metrics().fetched(p.topicPartition().topic(), p.records().length(), 0);
+                long records = RecordCounter.forThread().count(p.records());
+                service.metrics().fetched(p.topicPartition().topic(), p.records().length(), Math.max(0, records));
             }
         }
         try {

@@ -1,10 +1,11 @@
 package io.cairn.broker.partition;
 
 /**
- * What the data path reports: bytes and records in and out per topic, requests parked waiting
- * (acks=all produces waiting for fsync, long-poll fetches waiting for data), and how long a
- * produce waited for its flush. Implementations must be thread-safe and cheap (called per request
- * and partition, from event loops and writer threads).
+ * What the data path reports as it goes: bytes and records in and out per topic, and how long an
+ * acks=all produce waited for the flush that made it durable. (The counts of parked requests are
+ * read, not pushed: {@code AppendService.waitingForFlush()}, {@code FetchService.parkedCount()}.)
+ * Implementations must be thread-safe and cheap: called per partition of every request, from
+ * writer lanes, reader threads and the flush thread.
  */
 public interface DataPathMetrics {
     DataPathMetrics NONE = new DataPathMetrics() {
@@ -14,12 +15,6 @@ public interface DataPathMetrics {
     }
 
     default void fetched(String topic, long bytes, long records) {
-    }
-
-    default void produceWaitingChanged(int delta) {
-    }
-
-    default void fetchWaitingChanged(int delta) {
     }
 
     default void flushWaitedNanos(long nanos) {

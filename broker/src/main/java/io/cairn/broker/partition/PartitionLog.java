@@ -48,6 +48,9 @@ public interface PartitionLog {
     /** The topic's {@code max.message.bytes}: the largest batch append accepts. */
     int maxMessageBytes();
 
+    /** True if the topic's {@code message.timestamp.type} is LogAppendTime: batches are stamped with the broker's clock. */
+    boolean logAppendTime();
+
     /** The first record below the high watermark with a timestamp at or after {@code timestampMs}. */
     Optional<TimestampOffset> offsetForTimestamp(long timestampMs);
 

@@ -10,6 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Predicate;
 
 /**
  * A storage {@link Log} as the data path sees it, with durability through the log manager's
@@ -24,10 +25,13 @@ public final class StoragePartitionLog implements PartitionLog {
 
     private final Log log;
     private final LogManager manager;
+    private final Predicate<String> logAppendTimeTopics;
 
-    public StoragePartitionLog(Log log, LogManager manager) {
+    /** @param logAppendTimeTopics whether a topic's {@code message.timestamp.type} is LogAppendTime (read per append) */
+    public StoragePartitionLog(Log log, LogManager manager, Predicate<String> logAppendTimeTopics) {
         this.log = Objects.requireNonNull(log, "log");
         this.manager = Objects.requireNonNull(manager, "manager");
+        this.logAppendTimeTopics = Objects.requireNonNull(logAppendTimeTopics, "logAppendTimeTopics");
     }
 
     public Log log() {
@@ -72,6 +76,11 @@ public final class StoragePartitionLog implements PartitionLog {
     @Override
     public int maxMessageBytes() {
         return log.config().maxMessageBytes();
+    }
+
+    @Override
+    public boolean logAppendTime() {
+        return logAppendTimeTopics.test(log.topicPartition().topic());
     }
 
     @Override

@@ -11,6 +11,7 @@ import io.cairn.protocol.record.InvalidRecordBatchException;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchDescriptor;
 import io.cairn.protocol.record.RecordBatchValidator;
+import io.cairn.protocol.record.TimestampType;
 import io.cairn.storage.LogAppendResult;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
@@ -20,6 +21,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
@@ -48,6 +50,7 @@ public final class AppendService {
     private final PartitionRegistry partitions;
     private final DataPathMetrics metrics;
     private final LongSupplier clockMs;
+    private final AtomicInteger waitingForFlush = new AtomicInteger();
     /** Per calling thread (event loop): validators by batch size limit, and a header flyweight. */
     private final ThreadLocal<Validators> validators = ThreadLocal.withInitial(Validators::new);
 
@@ -97,6 +100,11 @@ public final class AppendService {
         }
     }
 
+    /** acks=all produces appended and waiting for their flush right now. */
+    public int waitingForFlush() {
+        return waitingForFlush.get();
+    }
+
     /** Runs on the partition's writer lane. */
     private void write(Partition partition, ByteBuf records, ByteBuffer bytes, ProducedBatches batches, Acks acks,
                        Executor completer, Consumer<AppendResult> onDone) {
@@ -110,7 +118,7 @@ public final class AppendService {
                     ? producers.check(batches.producerId, batches.producerEpoch, batches.baseSequence, batches.lastSequence)
                     : null;
             if (check != null && check.outcome() == SequenceCheck.Outcome.DUPLICATE) {
-                result = AppendResult.appended(check.duplicateOf().firstOffset(), log.logStartOffset());
+                result = AppendResult.appended(check.duplicateOf().firstOffset(), -1L, log.logStartOffset());
                 durableThrough = check.duplicateOf().lastOffset();
             } else if (check != null && check.outcome() != SequenceCheck.Outcome.ACCEPT) {
                 result = AppendResult.failed(check.outcome() == SequenceCheck.Outcome.INVALID_PRODUCER_EPOCH
@@ -118,6 +126,7 @@ public final class AppendService {
                         check.message());
                 durableThrough = -1;
             } else {
+                long logAppendTimeMs = log.logAppendTime() ? stampLogAppendTime(partition, bytes, nowMs) : -1L;
                 LogAppendResult appended = log.append(bytes);
                 durableThrough = appended.lastOffset();
                 if (check != null) {
@@ -130,7 +139,7 @@ public final class AppendService {
                 }
                 partition.wakeWaiters();
                 metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), batches.recordCount);
-                result = AppendResult.appended(appended.firstOffset(), appended.logStartOffset());
+                result = AppendResult.appended(appended.firstOffset(), logAppendTimeMs, appended.logStartOffset());
             }
         } catch (InvalidRecordBatchException e) {
             // storage re-checks sizes against segment.bytes, which the event loop's check does not know
@@ -152,12 +161,25 @@ public final class AppendService {
         }
     }
 
+    /**
+     * Sets the log-append-time flag and {@code maxTimestamp = nowMs} on every batch and rewrites
+     * their CRCs (both fields are covered by it): the one case where the broker edits more than
+     * the offset. Writer lane; returns {@code nowMs}.
+     */
+    private static long stampLogAppendTime(Partition partition, ByteBuffer bytes, long nowMs) {
+        RecordBatch view = partition.writerBatchView();
+        for (int position = bytes.position(); position < bytes.limit(); position += view.sizeInBytes()) {
+            view.wrap(bytes, position).setMaxTimestamp(TimestampType.LOG_APPEND_TIME, nowMs);
+        }
+        return nowMs;
+    }
+
     private void awaitFlush(PartitionLog log, long offset, AppendResult result, Executor completer,
                             Consumer<AppendResult> onDone) {
         long startNanos = System.nanoTime();
-        metrics.produceWaitingChanged(1);
+        waitingForFlush.incrementAndGet();
         log.flushedThrough(offset).whenComplete((ignored, failure) -> {
-            metrics.produceWaitingChanged(-1);
+            waitingForFlush.decrementAndGet();
             metrics.flushWaitedNanos(System.nanoTime() - startNanos);
             if (failure == null) {
                 complete(completer, onDone, result);

@@ -159,7 +159,7 @@ public final class ProduceHandler {
                 for (ProduceRequest.PartitionData p : topic.partitions()) {
                     AppendResult r = results[slot++];
                     partitions.add(new ProduceResponse.PartitionResponse(p.partitionIndex(), r.error().code(),
-                            r.message(), r.baseOffset(), -1L, r.logStartOffset()));
+                            r.message(), r.baseOffset(), r.logAppendTimeMs(), r.logStartOffset()));
                 }
                 topics.add(new ProduceResponse.TopicResponse(topic.name(), partitions));
             }

@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,7 +42,8 @@ class FetchServiceTest {
     private OffsetLookupService offsets;
     private ScheduledExecutorService loop;
     private ExecutorService readers;
-    private final AtomicInteger waiting = new AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong bytesOut = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong recordsOut = new java.util.concurrent.atomic.AtomicLong();
 
     @BeforeEach
     void setUp() {
@@ -52,8 +52,9 @@ class FetchServiceTest {
         PartitionRegistry registry = new PartitionRegistry(logs::get, writers, new MemoryProducerStateStore());
         DataPathMetrics metrics = new DataPathMetrics() {
             @Override
-            public void fetchWaitingChanged(int delta) {
-                waiting.addAndGet(delta);
+            public void fetched(String topic, long bytes, long records) {
+                bytesOut.addAndGet(bytes);
+                recordsOut.addAndGet(records);
             }
         };
         appends = new AppendService(registry, metrics, System::currentTimeMillis);
@@ -107,6 +108,8 @@ class FetchServiceTest {
         assertThat(a.highWatermark()).isEqualTo(9);
         assertThat(a.records().length()).isEqualTo(first + second);
         assertThat(read(a.records())).hasSize(first + second);
+        assertThat(bytesOut.get()).isEqualTo(first + second);
+        assertThat(recordsOut.get()).isEqualTo(6);
     }
 
     @Test
@@ -151,13 +154,13 @@ class FetchServiceTest {
         produce(A, batch(1, 0));
         CompletableFuture<List<FetchedPartition>> parked = fetch(spec(30_000, 1, 1 << 20,
                 new FetchSpec.Partition(A, 1, 1 << 20), new FetchSpec.Partition(B, 0, 1 << 20)));
-        org.awaitility.Awaitility.await("fetch parked").atMost(5, TimeUnit.SECONDS).until(() -> waiting.get() == 1);
+        org.awaitility.Awaitility.await("fetch parked").atMost(5, TimeUnit.SECONDS).until(() -> fetches.parkedCount() == 1);
         assertThat(parked).isNotDone();
         int size = produce(B, batch(2, 0));
         List<FetchedPartition> result = parked.get(5, TimeUnit.SECONDS);
         assertThat(result.get(0).records()).isNull();
         assertThat(result.get(1).recordBytes()).isEqualTo(size);
-        assertThat(waiting.get()).isZero();
+        assertThat(fetches.parkedCount()).isZero();
     }
 
     @Test
@@ -165,7 +168,7 @@ class FetchServiceTest {
         int one = batch(1, 0).remaining();
         CompletableFuture<List<FetchedPartition>> parked = fetch(spec(30_000, 2 * one + 1, 1 << 20,
                 new FetchSpec.Partition(A, 0, 1 << 20)));
-        org.awaitility.Awaitility.await("fetch parked").atMost(5, TimeUnit.SECONDS).until(() -> waiting.get() == 1);
+        org.awaitility.Awaitility.await("fetch parked").atMost(5, TimeUnit.SECONDS).until(() -> fetches.parkedCount() == 1);
         produce(A, batch(1, 0));
         produce(A, batch(1, 0));
         assertThat(parked).isNotDone();
@@ -181,7 +184,7 @@ class FetchServiceTest {
         assertThat(System.nanoTime() - start).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(200));
         assertThat(a.error()).isEqualTo(ErrorCode.NONE);
         assertThat(a.records()).isNull();
-        assertThat(waiting.get()).isZero();
+        assertThat(fetches.parkedCount()).isZero();
     }
 
     @Test
@@ -193,7 +196,7 @@ class FetchServiceTest {
         fetches.completeParked();
         assertThat(parked.get(5, TimeUnit.SECONDS).get(0).error()).isEqualTo(ErrorCode.NONE);
         assertThat(fetches.parkedCount()).isZero();
-        assertThat(waiting.get()).isZero();
+        assertThat(fetches.parkedCount()).isZero();
     }
 
     @Test

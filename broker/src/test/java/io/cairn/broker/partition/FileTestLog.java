@@ -41,6 +41,7 @@ public final class FileTestLog implements PartitionLog {
     private volatile long flushedOffset = -1;
     private volatile boolean autoFlush;
     private volatile int maxMessageBytes = 1 << 20;
+    private volatile boolean logAppendTime;
 
     public FileTestLog(Path dir, TopicPartition tp) {
         this.tp = tp;
@@ -55,6 +56,16 @@ public final class FileTestLog implements PartitionLog {
     public FileTestLog autoFlush(boolean on) {
         autoFlush = on;
         return this;
+    }
+
+    public FileTestLog logAppendTime(boolean on) {
+        logAppendTime = on;
+        return this;
+    }
+
+    @Override
+    public boolean logAppendTime() {
+        return logAppendTime;
     }
 
     public FileTestLog maxMessageBytes(int bytes) {

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.broker.fetch.FetchSpec;
 import io.cairn.broker.fetch.FetchedPartition;
 import io.cairn.broker.fetch.OffsetLookupService;
+import io.cairn.broker.metrics.BrokerMetrics;
 import io.cairn.broker.produce.Acks;
 import io.cairn.broker.produce.AppendResult;
 import io.cairn.broker.producer.MemoryProducerStateStore;
@@ -45,10 +46,12 @@ class StorageDataPathTest {
     private DataPathServices services;
     private MemoryProducerStateStore producerStates;
     private ScheduledExecutorService loop;
+    private BrokerMetrics metrics;
 
     @BeforeEach
     void setUp() {
         producerStates = new MemoryProducerStateStore();
+        metrics = BrokerMetrics.prometheus();
         loop = Executors.newSingleThreadScheduledExecutor();
         open();
     }
@@ -59,7 +62,7 @@ class StorageDataPathTest {
             logs.getOrCreateLog(tp, LogConfig.defaults());
         }
         services = new DataPathServices(new DataPathServices.Settings(2, 2, 86_400_000L, 60_000L, 100),
-                new StorageLogs(logs), producerStates, new MemoryProducerIdStore(), DataPathMetrics.NONE,
+                new StorageLogs(logs), producerStates, new MemoryProducerIdStore(), new BrokerDataPathMetrics(metrics),
                 System::currentTimeMillis);
     }
 
@@ -72,6 +75,7 @@ class StorageDataPathTest {
     void tearDown() {
         closeAll();
         loop.shutdownNow();
+        metrics.close();
     }
 
     private CompletableFuture<AppendResult> produce(TopicPartition tp, ByteBuffer batch, Acks acks) {
@@ -122,6 +126,7 @@ class StorageDataPathTest {
         System.out.printf("group commit: %d acks=all produces from %d concurrent producers to one partition, %d forces"
                 + " (%.2f forces per produce)%n", produces, producers, forces, (double) forces / produces);
         assertThat(notDurable).isEmpty();
+        assertThat(metrics.scrape()).contains("cairn_log_flush_latency_seconds_count " + produces + "\n");
         assertThat(forces).as("forces for %d acks=all produces", produces).isLessThan(produces / 2);
         assertThat(log0.logEndOffset()).isEqualTo(2L * perProducer * producers);
     }
@@ -151,6 +156,16 @@ class StorageDataPathTest {
         assertThat(read.slice(16, first.remaining() - 16)).isEqualTo(first.slice(16, first.remaining() - 16));
         assertThat(read.slice(first.remaining() + 16, second.remaining() - 16))
                 .isEqualTo(second.slice(16, second.remaining() - 16));
+
+        new BrokerDataPathMetrics(metrics).bindWaiting(services);
+        String scrape = metrics.scrape();
+        int bytes = first.remaining() + second.remaining();
+        assertThat(scrape).contains("cairn_bytes_in_total{topic=\"metrics\"} " + bytes + ".0",
+                "cairn_records_in_total{topic=\"metrics\"} 5.0",
+                "cairn_bytes_out_total{topic=\"metrics\"} " + bytes + ".0",
+                "cairn_records_out_total{topic=\"metrics\"} 5.0",
+                "cairn_purgatory_waiting{purgatory=\"fetch\"} 0.0",
+                "cairn_purgatory_waiting{purgatory=\"produce\"} 0.0");
     }
 
     @Test

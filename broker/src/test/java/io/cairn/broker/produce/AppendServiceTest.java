@@ -160,8 +160,10 @@ class AppendServiceTest {
         org.awaitility.Awaitility.await("produce waiting for flush").atMost(5, TimeUnit.SECONDS)
                 .until(() -> log.flushWaiterCount() == 1);
         assertThat(result).isNotDone();
+        assertThat(service.waitingForFlush()).isEqualTo(1);
         log.flush();
         assertThat(result.get(5, TimeUnit.SECONDS).baseOffset()).isZero();
+        assertThat(service.waitingForFlush()).isZero();
     }
 
     @Test
@@ -269,5 +271,19 @@ class AppendServiceTest {
         assertThat(duplicate.isSuccess()).isTrue();
         assertThat(duplicate.baseOffset()).isZero();
         assertThat(log.appendCount()).isEqualTo(1);
+    }
+
+    @Test
+    void logAppendTimeTopicsGetTheBrokerTimeStampedWithAValidCrc() throws Exception {
+        log.logAppendTime(true);
+        long before = System.currentTimeMillis();
+        AppendResult result = append(direct(batch(3, 5)), Acks.LEADER);
+        assertThat(result.logAppendTimeMs()).isBetween(before, System.currentTimeMillis());
+        ByteBuffer file = ByteBuffer.allocate((int) log.sizeInBytes());
+        log.read(0, Integer.MAX_VALUE, Long.MAX_VALUE).slice().channel().read(file, 0);
+        RecordBatch stored = new RecordBatch(file.flip(), 0);
+        assertThat(stored.timestampType()).isEqualTo(io.cairn.protocol.record.TimestampType.LOG_APPEND_TIME);
+        assertThat(stored.maxTimestamp()).isEqualTo(result.logAppendTimeMs());
+        assertThat(stored.isCrcValid()).isTrue();
     }
 }
