@@ -83,9 +83,26 @@ final class LogSegment {
      */
     static LogSegment open(TopicPartition tp, Path dir, long baseOffset, FileChannelFactory channels, long nowMs)
         throws IOException {
-        Path log = LogFileNames.logFile(dir, baseOffset);
-        FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-        return withIndexes(tp, dir, baseOffset, log, ch, 0, channels, nowMs);
+        return openFiles(tp, baseOffset, LogFileNames.logFile(dir, baseOffset), LogFileNames.indexFile(dir, baseOffset),
+            LogFileNames.timeIndexFile(dir, baseOffset), channels, nowMs);
+    }
+
+    /**
+     * Opens (creating if absent) a segment under explicit file names: the cleaner writes its output
+     * as {@code .cleaned} files and renames them into place with {@link #renameTo}.
+     */
+    static LogSegment openFiles(TopicPartition tp, long baseOffset, Path log, Path index, Path timeIndex,
+                                FileChannelFactory channels, long nowMs) throws IOException {
+        FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE));
+        try {
+            OffsetIndex offsetIndex = new OffsetIndex(index, baseOffset, 0, channels);
+            TimeIndex timeIdx = new TimeIndex(timeIndex, baseOffset, 0, channels);
+            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIdx, nowMs);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     private static LogSegment withIndexes(TopicPartition tp, Path dir, long baseOffset, Path log, FileChannel ch,
@@ -445,28 +462,51 @@ final class LogSegment {
      * step of deletion (a restart removes {@code .deleted} files). The channel stays open for readers.
      */
     void renameForDeletion() throws IOException {
-        Path log = logFile;
-        Path deleted = LogFileNames.withSuffix(log, LogFileNames.DELETED_SUFFIX);
-        renameIfExists(offsetIndex.file(), LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
-        renameIfExists(timeIndex.file(), LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
-        renameIfExists(log, deleted);
+        renameIfExists(offsetIndex, LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
+        renameIfExists(timeIndex, LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
+        Path deleted = LogFileNames.withSuffix(logFile, LogFileNames.DELETED_SUFFIX);
+        Files.move(logFile, deleted, StandardCopyOption.ATOMIC_MOVE);
         logFile = deleted;
     }
 
-    private static void renameIfExists(Path from, Path to) throws IOException {
+    private static void renameIfExists(AbstractIndex index, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            index.renameTo(to);
         } catch (NoSuchFileException e) {
             // Index files are derived; one missing is rebuilt, not an error.
         }
     }
 
+    /** Writer only: renames the three files (indexes first, the log last); open channels and mappings stay valid. */
+    void renameTo(Path log, Path index, Path timeIndexFile) throws IOException {
+        offsetIndex.renameTo(index);
+        timeIndex.renameTo(timeIndexFile);
+        Files.move(logFile, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        logFile = log;
+    }
+
     /** Closes the file and removes the {@code .deleted} files (the second step of deletion). */
     void deleteRenamedFiles() throws IOException {
         closeChannel();
-        Files.deleteIfExists(logFile);
-        Files.deleteIfExists(LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
-        Files.deleteIfExists(LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
+        deleteUnlessLive(logFile);
+        deleteUnlessLive(offsetIndex.file());
+        deleteUnlessLive(timeIndex.file());
+    }
+
+    /** Deletes a file in transit; a live name may by now belong to a new segment of the same base offset. */
+    private static void deleteUnlessLive(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        boolean live = name.length() > LogFileNames.OFFSET_DIGITS
+            && (name.endsWith(LogFileNames.LOG_SUFFIX) || name.endsWith(LogFileNames.INDEX_SUFFIX)
+            || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX));
+        if (!live) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Closes and removes the files under their current names (abandoned cleaner output). */
+    void deleteFiles() throws IOException {
+        deleteRenamedFiles();
     }
 
     @Override
