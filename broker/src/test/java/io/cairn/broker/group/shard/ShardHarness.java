@@ -7,7 +7,9 @@ import io.cairn.broker.group.HeartbeatResult;
 import io.cairn.broker.group.OffsetCommitRequest;
 import io.cairn.broker.group.OffsetCommitResult;
 import io.cairn.broker.group.record.GroupRecord;
+import io.cairn.broker.group.record.GroupRecordCodec;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,10 +41,13 @@ final class ShardHarness {
         });
     }
 
+    /** Keeps the records and replays them, through their binary encoding, into the replica. */
     <T> T apply(CoordinatorResult<T> result) {
         for (GroupRecord record : result.records()) {
             log.add(record);
-            replica.replay(record);
+            byte[] value = GroupRecordCodec.encodeValue(record.value());
+            replica.replay(GroupRecordCodec.decode(ByteBuffer.wrap(GroupRecordCodec.encodeKey(record.key())),
+                    value == null ? null : ByteBuffer.wrap(value)));
         }
         return result.response();
     }
