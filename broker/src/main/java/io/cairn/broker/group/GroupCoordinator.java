@@ -7,6 +7,7 @@ import io.cairn.broker.group.shard.TopicsImage;
 import io.cairn.protocol.wire.ErrorCode;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -157,6 +158,30 @@ public final class GroupCoordinator implements AutoCloseable {
             Map<String, ErrorCode> results = new LinkedHashMap<>();
             perGroup.forEach((groupId, future) -> results.put(groupId, future.join()));
             return results;
+        });
+    }
+
+    /**
+     * The committed offset of every partition of every group of the loaded shards (groups of a
+     * shard still loading are missing): group id → partition → offset. For lag metrics.
+     */
+    public CompletableFuture<Map<String, Map<TopicPartition, Long>>> committedOffsets() {
+        List<CompletableFuture<Map<String, Map<TopicPartition, Long>>>> perShard = new ArrayList<>();
+        shards.all().forEach(runtime -> perShard.add(runtime.read(shard -> {
+            Map<String, Map<TopicPartition, Long>> out = new HashMap<>();
+            shard.groups().forEach(group -> {
+                if (!group.offsets().isEmpty()) {
+                    Map<TopicPartition, Long> offsets = new HashMap<>();
+                    group.offsets().forEach((partition, value) -> offsets.put(partition, value.offset()));
+                    out.put(group.groupId(), offsets);
+                }
+            });
+            return out;
+        }, error -> Map.of())));
+        return CompletableFuture.allOf(perShard.toArray(new CompletableFuture<?>[0])).thenApply(ignored -> {
+            Map<String, Map<TopicPartition, Long>> all = new HashMap<>();
+            perShard.forEach(future -> all.putAll(future.join()));
+            return all;
         });
     }
 
