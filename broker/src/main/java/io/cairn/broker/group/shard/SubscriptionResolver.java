@@ -10,13 +10,16 @@ import java.util.regex.PatternSyntaxException;
 
 /**
  * Turns member subscriptions (topic names and/or a java.util.regex pattern matched against whole
- * topic names) into the set of existing topics they cover, and hashes the topic metadata a group
+ * topic names; internal topics, named {@code __...}, only by name) into the set of existing topics
+ * they cover, and hashes the topic metadata a group
  * depends on. Compiled patterns are cached (least recently used dropped beyond
  * {@value #MAX_CACHED_PATTERNS}). Confined to its shard's thread.
  */
 final class SubscriptionResolver {
 
     static final int MAX_CACHED_PATTERNS = 1024;
+    /** Internal topics ({@code __consumer_offsets}) are never matched by a regex, only by name. */
+    static final String INTERNAL_TOPIC_PREFIX = "__";
 
     private final Map<String, Pattern> patterns = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -47,7 +50,7 @@ final class SubscriptionResolver {
         if (regex != null && !regex.isEmpty()) {
             Pattern pattern = pattern(regex);
             for (String topic : topics.partitionCounts().keySet()) {
-                if (pattern.matcher(topic).matches()) {
+                if (!topic.startsWith(INTERNAL_TOPIC_PREFIX) && pattern.matcher(topic).matches()) {
                     out.add(topic);
                 }
             }

@@ -336,7 +336,7 @@ class GroupCoordinatorShardTest {
         assertThat(c.owned).isEqualTo(Assignment.ofTopic("orders-eu", 0, 1));
         int epoch = h.group("g").groupEpoch();
 
-        h.topics(Map.of("orders-eu", 2, "orders-us", 1, "payments", 2, "xorders-eu", 1));
+        h.topics(Map.of("orders-eu", 2, "orders-us", 1, "payments", 2, "xorders-eu", 1, "__orders-internal", 1));
         assertThat(h.group("g").groupEpoch()).isEqualTo(epoch + 1);
         c.onResult(h.heartbeat(c.heartbeatRequest(true)), true);
         assertThat(c.owned).isEqualTo(Assignment.of(Map.of("orders-eu", List.of(0, 1), "orders-us", List.of(0))));
@@ -344,6 +344,15 @@ class GroupCoordinatorShardTest {
         h.topics(Map.of("orders-us", 1, "payments", 2, "xorders-eu", 1));
         c.onResult(h.heartbeat(c.heartbeatRequest(true)), true);
         assertThat(c.owned).isEqualTo(Assignment.ofTopic("orders-us", 0));
+
+        SimulatedConsumer everything = new SimulatedConsumer("g2", null, List.of("__consumer_offsets"), ".*");
+        h.topics(Map.of("a", 1, "__consumer_offsets", 2));
+        everything.onResult(h.heartbeat(everything.joinRequest()), true);
+        assertThat(everything.owned).as("internal topics only by name").isEqualTo(
+                Assignment.of(Map.of("a", List.of(0), "__consumer_offsets", List.of(0, 1))));
+        SimulatedConsumer regexOnly = new SimulatedConsumer("g3", null, List.of(), ".*");
+        regexOnly.onResult(h.heartbeat(regexOnly.joinRequest()), true);
+        assertThat(regexOnly.owned).isEqualTo(Assignment.ofTopic("a", 0));
     }
 
     @Test
