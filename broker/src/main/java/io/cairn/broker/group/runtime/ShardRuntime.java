@@ -59,6 +59,8 @@ public final class ShardRuntime {
     private long endOffset;
     private long durableOffset;
     private TopicsImage topics = TopicsImage.EMPTY;
+    /** The topic picture the shard was loaded against, so deletions during the load are noticed. */
+    private TopicsImage loadedAgainst = TopicsImage.EMPTY;
 
     ShardRuntime(int partition, GroupCoordinatorConfig config, Executor executor, GroupLogFactory logs,
                  LongSupplier clock, Supplier<String> memberIds) {
@@ -86,7 +88,10 @@ public final class ShardRuntime {
     CompletableFuture<Void> load(TopicsImage initialTopics, Executor loader) {
         CompletableFuture<Void> loaded = new CompletableFuture<>();
         Runnable rejected = () -> loaded.completeExceptionally(new IllegalStateException("coordinator closed"));
-        submit(() -> topics = initialTopics, rejected);
+        submit(() -> {
+            topics = initialTopics;
+            loadedAgainst = initialTopics;
+        }, rejected);
         try {
             loader.execute(() -> {
                 try {
@@ -133,7 +138,11 @@ public final class ShardRuntime {
         shard = fresh;
         endOffset = end;
         durableOffset = end;
-        appendAll(shard.updateTopics(topics, clock.getAsLong()).records());
+        appendAll(shard.updateTopics(loadedAgainst, clock.getAsLong()).records());
+        if (!topics.equals(loadedAgainst)) {
+            appendAll(shard.updateTopics(topics, clock.getAsLong()).records());
+        }
+        loadedAgainst = topics;
         appendAll(shard.onLoaded(clock.getAsLong()).records());
         status = Status.ACTIVE;
     }

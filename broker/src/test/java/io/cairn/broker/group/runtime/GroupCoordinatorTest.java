@@ -137,6 +137,33 @@ class GroupCoordinatorTest {
     }
 
     @Test
+    void topicsDeletedWhileAShardLoadsLoseTheirOffsets() throws Exception {
+        InMemoryGroupLog.Factory memory = new InMemoryGroupLog.Factory();
+        GroupCoordinator first = start(memory);
+        await().atMost(TIMEOUT).until(() -> get(first.commitOffsets(OffsetCommitRequest.admin("g",
+                List.of(PartitionOffset.of("orders", 0, 5))))).isSuccess());
+        first.close();
+
+        CountDownLatch release = new CountDownLatch(1);
+        GroupLogFactory slow = partition -> new ForwardingLog(memory.open(partition)) {
+            @Override
+            public long load(GroupCoordinatorShard shard) throws IOException {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.load(shard);
+            }
+        };
+        GroupCoordinator second = start(slow);
+        second.updateTopics(Map.of("payments", 1));
+        release.countDown();
+        await().atMost(TIMEOUT).until(() -> get(second.listGroups(Set.of())).error() == ErrorCode.NONE);
+        assertThat(get(second.fetchOffsets(OffsetFetchRequest.all("g"))).offsets()).isEmpty();
+    }
+
+    @Test
     void answersWaitUntilTheirRecordsAreDurable() throws Exception {
         ManualFlushLog log = new ManualFlushLog();
         GroupCoordinator coordinator = start(partition -> partition == config.partitionFor("g") ? log
