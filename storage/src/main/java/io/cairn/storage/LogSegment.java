@@ -495,6 +495,14 @@ final class LogSegment {
         timeIndex.unmap();
     }
 
+    /** Closes the file and releases the mappings of a deleted log (after the delete delay). */
+    void closeAndUnmap(boolean unmap) throws IOException {
+        closeChannel();
+        if (unmap) {
+            unmapAll();
+        }
+    }
+
     /** Closes the file without touching the indexes (after the files were renamed for deletion). */
     void closeChannel() throws IOException {
         channel.close();
@@ -528,10 +536,15 @@ final class LogSegment {
         logFile = log;
     }
 
-    /** Closes the file and removes the {@code .deleted} files (the second step of deletion). */
-    void deleteRenamedFiles() throws IOException {
+    /**
+     * Closes the file and removes the {@code .deleted} files (the second step of deletion); with
+     * {@code unmap}, also releases the mappings now rather than at the next garbage collection.
+     */
+    void deleteRenamedFiles(boolean unmap) throws IOException {
         closeChannel();
-        unmapAll();
+        if (unmap) {
+            unmapAll();
+        }
         deleteUnlessLive(logFile);
         deleteUnlessLive(offsetIndex.file());
         deleteUnlessLive(timeIndex.file());
@@ -550,7 +563,7 @@ final class LogSegment {
 
     /** Closes and removes the files under their current names (abandoned cleaner output). */
     void deleteFiles() throws IOException {
-        deleteRenamedFiles();
+        deleteRenamedFiles(true);
     }
 
     @Override
