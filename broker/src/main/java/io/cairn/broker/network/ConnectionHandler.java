@@ -42,19 +42,22 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final NetworkConfig config;
     private final NetworkEvents events;
     private final AtomicInteger brokerInFlight;
+    private final AtomicInteger notReading;
 
     private ChannelHandlerContext ctx;
     private int inFlight;
     private long pendingResponseBytes;
     private boolean paused;
+    private boolean readingOff;
 
     ConnectionHandler(Connection connection, RequestProcessor processor, NetworkConfig config, NetworkEvents events,
-                      AtomicInteger brokerInFlight) {
+                      AtomicInteger brokerInFlight, AtomicInteger notReading) {
         this.connection = connection;
         this.processor = processor;
         this.config = config;
         this.events = events;
         this.brokerInFlight = brokerInFlight;
+        this.notReading = notReading;
     }
 
     @Override
@@ -190,5 +193,18 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             // switching autoRead on also issues the next read
             channel.config().setAutoRead(read);
         }
+        if (readingOff == read && channel.isActive()) {
+            readingOff = !read;
+            notReading.addAndGet(read ? -1 : 1);
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (readingOff) {
+            readingOff = false;
+            notReading.decrementAndGet();
+        }
+        ctx.fireChannelInactive();
     }
 }
