@@ -56,6 +56,17 @@ public final class PartitionRegistry {
         return partition(tp);
     }
 
+    /**
+     * Wakes the fetches parked on {@code tp}, if any: for appends made outside the append service
+     * (e.g. the group coordinator writing its offsets topic). Cheap; any thread.
+     */
+    public void wakeWaiters(TopicPartition tp) {
+        Partition partition = partitions.get(tp);
+        if (partition != null) {
+            partition.wakeWaiters();
+        }
+    }
+
     public PartitionWriters writers() {
         return writers;
     }
