@@ -4,26 +4,28 @@ import io.cairn.broker.BrokerContext;
 import io.cairn.broker.BrokerExtension;
 import io.cairn.broker.metadata.MetadataStore;
 import io.cairn.broker.metrics.BrokerMetrics;
-import io.cairn.storage.LogConfig;
+import io.cairn.broker.metadata.TopicRegistry;
+import io.cairn.broker.metadata.TopicResult;
 import io.cairn.storage.LogManager;
-import io.cairn.storage.LogManagerConfig;
-import io.cairn.storage.TopicPartition;
+import java.util.Map;
 
 /**
- * Opens the storage the data path needs in a test broker (log manager, metadata store, metrics)
- * and makes partitions directly in storage, standing in for the topic admin APIs. Closing it
- * closes storage cleanly; the data path's halt still skips every producer-state snapshot.
+ * Hands the data path the broker's own storage (log manager, metadata store, metrics) and creates
+ * topics through the broker's topic registry. The broker opens and closes storage; a crash
+ * abandons it without a clean shutdown.
  */
 final class TestStorageExtension implements BrokerExtension {
     private volatile LogManager logs;
     private volatile MetadataStore metadata;
     private volatile BrokerMetrics metrics;
+    private volatile TopicRegistry topics;
 
     @Override
     public void start(BrokerContext context) {
-        logs = LogManager.open(context.dataDir(), LogManagerConfig.builder().build());
-        metadata = MetadataStore.open(context.dataDir().resolve("meta"));
-        metrics = BrokerMetrics.prometheus();
+        logs = context.logManager();
+        metadata = context.metadataStore();
+        metrics = context.metrics();
+        topics = context.topics();
     }
 
     DataPathExtension.Resources resources() {
@@ -31,8 +33,9 @@ final class TestStorageExtension implements BrokerExtension {
     }
 
     void createTopic(String name, int partitions) {
-        for (int p = 0; p < partitions; p++) {
-            logs.getOrCreateLog(new TopicPartition(name, p), LogConfig.defaults());
+        TopicResult result = topics.create(name, partitions, Map.of());
+        if (!result.isOk()) {
+            throw new IllegalStateException("creating topic " + name + ": " + result.error() + " " + result.message());
         }
     }
 
@@ -42,8 +45,6 @@ final class TestStorageExtension implements BrokerExtension {
 
     @Override
     public void close() {
-        logs.close();
-        metadata.close();
-        metrics.close();
+        // the broker closes storage
     }
 }
