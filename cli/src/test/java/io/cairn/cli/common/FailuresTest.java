@@ -1,0 +1,40 @@
+package io.cairn.cli.common;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import org.junit.jupiter.api.Test;
+
+class FailuresTest {
+
+    @Test
+    void reasonIsTheMessageBeneathFutureWrappers() {
+        Exception e = new ExecutionException(new CompletionException(new IOException("connection refused")));
+
+        assertThat(Failures.reason(e)).isEqualTo("connection refused");
+    }
+
+    @Test
+    void reasonFallsBackToTheCauseThenTheTypeName() {
+        assertThat(Failures.reason(new RuntimeException(null, new IOException("disk full")))).isEqualTo("disk full");
+        assertThat(Failures.reason(new IllegalStateException())).isEqualTo("IllegalStateException");
+    }
+
+    @Test
+    void reasonIsOneLine() {
+        assertThat(Failures.reason(new RuntimeException("first\n  second\r\nthird\n"))).isEqualTo("first; second; third");
+    }
+
+    @Test
+    void bootstrapComesFromTheOptionThenTheEnvironmentThenTheDefault() {
+        Map<String, String> env = Map.of(ClientOptions.BOOTSTRAP_ENV, "broker-1:9000");
+
+        assertThat(ClientOptions.resolveBootstrap("h:1", env)).isEqualTo("h:1");
+        assertThat(ClientOptions.resolveBootstrap(null, env)).isEqualTo("broker-1:9000");
+        assertThat(ClientOptions.resolveBootstrap(null, Map.of())).isEqualTo("localhost:7390");
+        assertThat(ClientOptions.resolveBootstrap(" ", Map.of(ClientOptions.BOOTSTRAP_ENV, ""))).isEqualTo("localhost:7390");
+    }
+}
