@@ -2,6 +2,7 @@ package io.cairn.cli.common;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
@@ -31,6 +32,8 @@ public abstract class ClientCommand implements Callable<Integer> {
         ToolLogging.configure(client.verbose());
         try {
             return execute();
+        } catch (CommandLine.ParameterException e) {
+            throw e; // a usage error found late: picocli prints it and exits with 2
         } catch (CommandFailure e) {
             return fail(e.what(), e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
 /**
  * Options every command that talks to a broker shares: where the broker is ({@code --bootstrap},
  * else {@code CAIRN_BOOTSTRAP}, else {@code localhost:7390}, the broker's default port) and
- * {@code --verbose}. A picocli mixin; one instance per command invocation.
+ * {@code --verbose}, and {@code --help}. A picocli mixin; one instance per command invocation.
  */
 public final class ClientOptions {
     /** The environment variable naming the broker when {@code --bootstrap} is not given. */
@@ -19,6 +19,9 @@ public final class ClientOptions {
             description = "Broker to connect to (comma-separated for several). "
                     + "Default: $" + BOOTSTRAP_ENV + ", else localhost:7390.")
     private String bootstrap;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    private boolean help;
 
     @Option(names = {"-v", "--verbose"},
             description = "On failure, print the stack trace after the error line; log client events at INFO.")
