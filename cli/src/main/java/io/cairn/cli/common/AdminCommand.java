@@ -11,7 +11,7 @@ import picocli.CommandLine.Option;
  * into a {@link CommandFailure} naming it.
  */
 public abstract class AdminCommand extends ClientCommand {
-    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "30000",
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "30000", order = OptionOrder.COMMON + 1,
             description = "How long to wait for the broker, retries included. Default: ${DEFAULT-VALUE}.")
     private int timeoutMs;
 

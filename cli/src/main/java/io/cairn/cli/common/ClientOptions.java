@@ -15,15 +15,16 @@ public final class ClientOptions {
     /** The broker's default client address: this host, the broker's default port. */
     public static final String DEFAULT_BOOTSTRAP = "localhost:" + BrokerConfigKeys.PORT.defaultValue();
 
-    @Option(names = {"-b", "--bootstrap"}, paramLabel = "HOST:PORT",
+    @Option(names = {"-b", "--bootstrap"}, paramLabel = "HOST:PORT", order = OptionOrder.COMMON,
             description = "Broker to connect to (comma-separated for several). "
                     + "Default: $" + BOOTSTRAP_ENV + ", else localhost:7390.")
     private String bootstrap;
 
-    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+    @Option(names = {"-h", "--help"}, usageHelp = true, order = OptionOrder.COMMON + 2,
+            description = "Show this help message and exit.")
     private boolean help;
 
-    @Option(names = {"-v", "--verbose"},
+    @Option(names = {"-v", "--verbose"}, order = OptionOrder.COMMON + 3,
             description = "On failure, print the stack trace after the error line; log client events at INFO.")
     private boolean verbose;
 

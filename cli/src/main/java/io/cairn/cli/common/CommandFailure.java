@@ -15,7 +15,7 @@ public final class CommandFailure extends RuntimeException {
 
     /** A failure whose reason is {@code cause} (its message, unwrapped from future wrappers). */
     public CommandFailure(String what, Throwable cause) {
-        super(Failures.reason(cause), cause);
+        super(Failures.withoutPrefix(what, Failures.reason(cause)), cause);
         this.what = what;
     }
 

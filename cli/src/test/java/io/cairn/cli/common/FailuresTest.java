@@ -3,6 +3,8 @@ package io.cairn.cli.common;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +28,28 @@ class FailuresTest {
     @Test
     void reasonIsOneLine() {
         assertThat(Failures.reason(new RuntimeException("first\n  second\r\nthird\n"))).isEqualTo("first; second; third");
+    }
+
+    @Test
+    void anUnreachableBrokerIsSaidPlainly() {
+        Exception refused = new RuntimeException("list topics did not complete within 1000 ms",
+                new RuntimeException("no connection", new ConnectException("Connection refused: /127.0.0.1:1")));
+        Exception unknown = new RuntimeException("timed out", new UnknownHostException("nosuchhost.invalid"));
+
+        assertThat(Failures.reason(refused)).isEqualTo("cannot connect to the broker: Connection refused: /127.0.0.1:1 "
+                + "(is it running? check --bootstrap or $CAIRN_BOOTSTRAP)");
+        assertThat(Failures.reason(unknown)).isEqualTo("cannot connect to the broker: unknown host nosuchhost.invalid "
+                + "(check --bootstrap or $CAIRN_BOOTSTRAP)");
+    }
+
+    @Test
+    void aFailureDoesNotRepeatItsAction() {
+        assertThat(new CommandFailure("list topics", new RuntimeException("list topics did not complete")).getMessage())
+                .isEqualTo("did not complete");
+        assertThat(new CommandFailure("create topic a", new RuntimeException("create topic a: TOPIC_ALREADY_EXISTS")).getMessage())
+                .isEqualTo("TOPIC_ALREADY_EXISTS");
+        assertThat(new CommandFailure("create topic a", new RuntimeException("topic exists")).getMessage())
+                .isEqualTo("topic exists");
     }
 
     @Test
