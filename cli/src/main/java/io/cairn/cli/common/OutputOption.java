@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 public final class OutputOption {
     @Option(names = {"-o", "--output"}, paramLabel = "text|json", defaultValue = "text",
             converter = OutputFormat.Converter.class,
-            description = "Output format: text (a table) or json (one document, fields in docs/cli.md). Default: ${DEFAULT-VALUE}.")
+            description = "text for people, or json: one document for scripts (fields in docs/cli.md). Default: ${DEFAULT-VALUE}.")
     private OutputFormat format = OutputFormat.TEXT;
 
     public OutputFormat format() {
