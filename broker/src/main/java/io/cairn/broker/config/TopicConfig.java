@@ -2,6 +2,8 @@ package io.cairn.broker.config;
 
 import static io.cairn.broker.config.TopicConfigKeys.*;
 
+import io.cairn.storage.CleanupPolicy;
+import io.cairn.storage.LogConfig;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +37,7 @@ public final class TopicConfig {
     private TopicConfig(TopicOverrides overrides, BrokerConfig broker) {
         this.overrides = overrides;
         this.broker = broker;
-        this.cleanupPolicy = CleanupPolicy.of(value(CLEANUP_POLICY));
+        this.cleanupPolicy = CleanupPolicy.parse(String.join(",", value(CLEANUP_POLICY)));
         this.retentionMs = value(RETENTION_MS);
         this.retentionBytes = value(RETENTION_BYTES);
         this.segmentBytes = Math.toIntExact(value(SEGMENT_BYTES));
@@ -155,6 +157,16 @@ public final class TopicConfig {
 
     public long fileDeleteDelayMs() {
         return fileDeleteDelayMs;
+    }
+
+    /**
+     * The typed per-log configuration storage takes. {@code message.timestamp.type} is not part of
+     * it: the broker applies LogAppendTime to batches before they are appended.
+     */
+    public LogConfig toLogConfig() {
+        return new LogConfig(segmentBytes, segmentMs, segmentIndexBytes, indexIntervalBytes, retentionMs, retentionBytes,
+                cleanupPolicy, deleteRetentionMs, minCompactionLagMs, minCleanableDirtyRatio, flushMessages, flushMs,
+                maxMessageBytes, fileDeleteDelayMs);
     }
 
     @Override

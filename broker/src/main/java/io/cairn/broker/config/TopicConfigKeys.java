@@ -1,11 +1,13 @@
 package io.cairn.broker.config;
 
+import io.cairn.storage.LogConfig;
 import java.util.List;
 
 /**
  * The topic-level configuration keys: what a CreateTopics or AlterConfigs request may override
  * per topic. Each names the broker key that holds its default ({@link ConfigKey#brokerSynonym()}),
- * spelt as in Kafka so that Kafka operators find what they know.
+ * spelt as in Kafka so that Kafka operators find what they know. Defaults and lower bounds come
+ * from storage's {@link LogConfig}, so a value accepted here is always one storage accepts.
  */
 public final class TopicConfigKeys {
 
@@ -27,7 +29,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> RETENTION_MS = ConfigKey.durationKey("retention.ms")
-            .defaultValue(7 * 86_400_000L)
+            .defaultValue(LogConfig.DEFAULT_RETENTION_MS)
             .atLeast(-1L)
             .importance(Importance.HIGH)
             .brokerSynonym("log.retention.ms")
@@ -36,7 +38,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> RETENTION_BYTES = ConfigKey.sizeKey("retention.bytes")
-            .defaultValue(-1L)
+            .defaultValue(LogConfig.DEFAULT_RETENTION_BYTES)
             .atLeast(-1L)
             .importance(Importance.HIGH)
             .brokerSynonym("log.retention.bytes")
@@ -45,7 +47,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> SEGMENT_BYTES = ConfigKey.sizeKey("segment.bytes")
-            .defaultValue(1L << 30)
+            .defaultValue((long) LogConfig.DEFAULT_SEGMENT_BYTES)
             .between(1024L, (long) Integer.MAX_VALUE)
             .importance(Importance.MEDIUM)
             .brokerSynonym("log.segment.bytes")
@@ -54,7 +56,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> SEGMENT_MS = ConfigKey.durationKey("segment.ms")
-            .defaultValue(7 * 86_400_000L)
+            .defaultValue(LogConfig.DEFAULT_SEGMENT_MS)
             .atLeast(1L)
             .importance(Importance.MEDIUM)
             .brokerSynonym("log.roll.ms")
@@ -63,8 +65,8 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> SEGMENT_INDEX_BYTES = ConfigKey.sizeKey("segment.index.bytes")
-            .defaultValue(10L << 20)
-            .between(12L, (long) Integer.MAX_VALUE)
+            .defaultValue((long) LogConfig.DEFAULT_SEGMENT_INDEX_BYTES)
+            .between((long) LogConfig.MIN_SEGMENT_INDEX_BYTES, (long) Integer.MAX_VALUE)
             .importance(Importance.LOW)
             .brokerSynonym("log.index.size.max.bytes")
             .doc("Size preallocated for each segment's offset and time index; a full index rolls the segment. "
@@ -72,7 +74,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> INDEX_INTERVAL_BYTES = ConfigKey.sizeKey("index.interval.bytes")
-            .defaultValue(4096L)
+            .defaultValue((long) LogConfig.DEFAULT_INDEX_INTERVAL_BYTES)
             .between(0L, (long) Integer.MAX_VALUE)
             .importance(Importance.LOW)
             .brokerSynonym("log.index.interval.bytes")
@@ -81,7 +83,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> DELETE_RETENTION_MS = ConfigKey.durationKey("delete.retention.ms")
-            .defaultValue(86_400_000L)
+            .defaultValue(LogConfig.DEFAULT_DELETE_RETENTION_MS)
             .atLeast(0L)
             .importance(Importance.MEDIUM)
             .brokerSynonym("log.cleaner.delete.retention.ms")
@@ -90,7 +92,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> MIN_COMPACTION_LAG_MS = ConfigKey.durationKey("min.compaction.lag.ms")
-            .defaultValue(0L)
+            .defaultValue(LogConfig.DEFAULT_MIN_COMPACTION_LAG_MS)
             .atLeast(0L)
             .importance(Importance.MEDIUM)
             .brokerSynonym("log.cleaner.min.compaction.lag.ms")
@@ -98,7 +100,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Double> MIN_CLEANABLE_DIRTY_RATIO = ConfigKey.doubleKey("min.cleanable.dirty.ratio")
-            .defaultValue(0.5)
+            .defaultValue(LogConfig.DEFAULT_MIN_CLEANABLE_DIRTY_RATIO)
             .between(0.0, 1.0)
             .importance(Importance.MEDIUM)
             .brokerSynonym("log.cleaner.min.cleanable.ratio")
@@ -106,7 +108,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> FLUSH_MESSAGES = ConfigKey.longKey("flush.messages")
-            .defaultValue(Long.MAX_VALUE)
+            .defaultValue(LogConfig.DEFAULT_FLUSH_MESSAGES)
             .atLeast(1L)
             .importance(Importance.LOW)
             .brokerSynonym("log.flush.interval.messages")
@@ -115,7 +117,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> FLUSH_MS = ConfigKey.durationKey("flush.ms")
-            .defaultValue(Long.MAX_VALUE)
+            .defaultValue(LogConfig.DEFAULT_FLUSH_MS)
             .atLeast(0L)
             .importance(Importance.LOW)
             .brokerSynonym("log.flush.interval.ms")
@@ -124,7 +126,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> MAX_MESSAGE_BYTES = ConfigKey.sizeKey("max.message.bytes")
-            .defaultValue(1_048_588L)
+            .defaultValue((long) LogConfig.DEFAULT_MAX_MESSAGE_BYTES)
             .between(0L, (long) Integer.MAX_VALUE)
             .importance(Importance.MEDIUM)
             .brokerSynonym("message.max.bytes")
@@ -142,7 +144,7 @@ public final class TopicConfigKeys {
             .build();
 
     public static final ConfigKey<Long> FILE_DELETE_DELAY_MS = ConfigKey.durationKey("file.delete.delay.ms")
-            .defaultValue(60_000L)
+            .defaultValue(LogConfig.DEFAULT_FILE_DELETE_DELAY_MS)
             .atLeast(0L)
             .importance(Importance.LOW)
             .brokerSynonym("log.segment.delete.delay.ms")

@@ -3,6 +3,7 @@ package io.cairn.broker.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.cairn.storage.CleanupPolicy;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -16,8 +17,8 @@ class TopicConfigTest {
         assertThat(c.segmentMs()).isEqualTo(3_600_000L);
         assertThat(c.retentionMs()).isEqualTo(604_800_000L);
         assertThat(c.cleanupPolicy()).isEqualTo(CleanupPolicy.COMPACT);
-        assertThat(c.cleanupPolicy().compact()).isTrue();
-        assertThat(c.cleanupPolicy().delete()).isFalse();
+        assertThat(c.cleanupPolicy().compacts()).isTrue();
+        assertThat(c.cleanupPolicy().deletes()).isFalse();
         assertThat(c.messageTimestampType()).isEqualTo(TimestampType.CREATE_TIME);
         assertThat(c.flushMessages()).isEqualTo(Long.MAX_VALUE);
         assertThat(c.maxMessageBytes()).isEqualTo(1_048_588);

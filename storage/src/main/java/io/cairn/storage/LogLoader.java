@@ -1,0 +1,234 @@
+package io.cairn.storage;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentSkipListMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Opens a partition directory and brings it to a consistent state before the {@link Log} serves it.
+ *
+ * <ol>
+ *   <li>Finishes or undoes interrupted file operations: {@code .deleted}, {@code .cleaned} and
+ *       {@code .tmp} files are removed; a {@code .log.swap} (a committed cleaner output) replaces the
+ *       segment of its base offset; index files without a {@code .log} are removed.</li>
+ *   <li>Opens every segment. After a clean shutdown, or for segments wholly below the recovery point,
+ *       indexes are sanity-checked and rebuilt from the batch headers if they fail.</li>
+ *   <li>After an unclean shutdown, every segment from the one holding the recovery point on is
+ *       validated batch by batch (length, magic, offsets, CRC32C) and its indexes rebuilt. At the
+ *       first invalid batch:
+ *       <ul>
+ *         <li>below the recovery point (data that was forced): {@link CorruptLogException}, nothing changed;</li>
+ *         <li>in a sealed segment with a valid batch after it (damage in the middle):
+ *             {@link CorruptLogException}, nothing changed;</li>
+ *         <li>otherwise (a torn tail of unflushed data): the segment is truncated there and every later
+ *             segment deleted, so the log ends at the last whole valid batch.</li>
+ *       </ul></li>
+ * </ol>
+ * Runs on a recovery thread, before the log is shared.
+ */
+final class LogLoader {
+    private static final Logger LOG = LoggerFactory.getLogger(LogLoader.class);
+
+    private final Path dir;
+    private final TopicPartition tp;
+    private final LogConfig config;
+    private final LogEnvironment env;
+    private final boolean cleanShutdown;
+    private final long recoveryPointCheckpoint;
+    private final long logStartCheckpoint;
+    private final Set<Long> missingIndexes = new HashSet<>();
+
+    LogLoader(Path dir, TopicPartition tp, LogConfig config, LogEnvironment env, boolean cleanShutdown,
+              long recoveryPointCheckpoint, long logStartCheckpoint) {
+        this.dir = dir;
+        this.tp = tp;
+        this.config = config;
+        this.env = env;
+        this.cleanShutdown = cleanShutdown;
+        this.recoveryPointCheckpoint = recoveryPointCheckpoint;
+        this.logStartCheckpoint = logStartCheckpoint;
+    }
+
+    Log load() {
+        List<LogSegment> opened = new ArrayList<>();
+        try {
+            Files.createDirectories(dir);
+            TreeSet<Long> baseOffsets = cleanUpAndListSegments();
+            long now = env.clock().millis();
+            for (long base : baseOffsets) {
+                opened.add(LogSegment.open(tp, dir, base, env.channels(), now));
+            }
+            if (opened.isEmpty()) {
+                long start = Math.max(0, logStartCheckpoint);
+                opened.add(LogSegment.create(tp, dir, start, config, env.channels(), now));
+                FileUtil.syncDir(env.channels(), dir);
+            }
+            long recoveryPoint = cleanShutdown ? Long.MAX_VALUE : Math.max(0, recoveryPointCheckpoint);
+            recover(opened, recoveryPoint);
+            LogSegment last = opened.get(opened.size() - 1);
+            last.resizeIndexes(config.segmentIndexBytes());
+            long endOffset = last.readNextOffset();
+            long start = Math.min(Math.max(logStartCheckpoint, opened.get(0).baseOffset()), endOffset);
+            ConcurrentSkipListMap<Long, LogSegment> map = new ConcurrentSkipListMap<>();
+            for (LogSegment s : opened) {
+                map.put(s.baseOffset(), s);
+            }
+            long rp = cleanShutdown ? endOffset : Math.min(recoveryPoint, endOffset);
+            return new Log(tp, dir, config, env, map, start, rp, endOffset);
+        } catch (IOException e) {
+            closeQuietly(opened);
+            throw new StorageException(tp + ": cannot open log directory " + dir + ": " + e, e);
+        } catch (RuntimeException e) {
+            closeQuietly(opened);
+            throw e;
+        }
+    }
+
+    /** Removes leftovers of interrupted operations; returns the base offsets of the segments. */
+    private TreeSet<Long> cleanUpAndListSegments() throws IOException {
+        List<Path> files = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                files.add(p);
+            }
+        }
+        // Swaps first: they may replace segments listed below.
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            if (name.endsWith(LogFileNames.LOG_SUFFIX + LogFileNames.SWAP_SUFFIX)) {
+                completeSwap(p, LogFileNames.baseOffsetOf(name));
+            }
+        }
+        TreeSet<Long> bases = new TreeSet<>();
+        List<Path> indexFiles = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dir)) {
+            for (Path p : stream) {
+                String name = p.getFileName().toString();
+                if (name.endsWith(LogFileNames.DELETED_SUFFIX) || name.endsWith(LogFileNames.CLEANED_SUFFIX)
+                    || name.endsWith(LogFileNames.TMP_SUFFIX) || name.endsWith(LogFileNames.SWAP_SUFFIX)) {
+                    LOG.info("{}: removing leftover file {}", tp, p);
+                    Files.deleteIfExists(p);
+                } else if (name.endsWith(LogFileNames.LOG_SUFFIX)) {
+                    long base = LogFileNames.baseOffsetOf(name);
+                    if (base < 0 || name.length() != LogFileNames.OFFSET_DIGITS + LogFileNames.LOG_SUFFIX.length()) {
+                        throw new StorageException(tp + ": unexpected file name " + p + " (expected "
+                            + LogFileNames.OFFSET_DIGITS + " digits + .log)");
+                    }
+                    bases.add(base);
+                } else if (name.endsWith(LogFileNames.INDEX_SUFFIX) || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX)) {
+                    indexFiles.add(p);
+                }
+            }
+        }
+        for (Path p : indexFiles) {
+            long base = LogFileNames.baseOffsetOf(p.getFileName().toString());
+            if (!bases.contains(base)) {
+                LOG.info("{}: removing index without a log file: {}", tp, p);
+                Files.deleteIfExists(p);
+            }
+        }
+        for (long base : bases) {
+            if (!Files.exists(LogFileNames.indexFile(dir, base)) || !Files.exists(LogFileNames.timeIndexFile(dir, base))) {
+                missingIndexes.add(base);
+            }
+        }
+        return bases;
+    }
+
+    /**
+     * A {@code .log.swap} is a cleaned segment whose write had completed (the rename to
+     * {@code .swap} is the commit point). It replaces the segment of the same base offset; its indexes
+     * are rebuilt, since the cleaner's index files may not have been renamed yet.
+     */
+    private void completeSwap(Path swap, long base) throws IOException {
+        if (base < 0) {
+            return;
+        }
+        Path log = LogFileNames.logFile(dir, base);
+        LOG.info("{}: completing interrupted swap of {} into {}", tp, swap, log);
+        Files.deleteIfExists(LogFileNames.indexFile(dir, base));
+        Files.deleteIfExists(LogFileNames.timeIndexFile(dir, base));
+        Files.move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        FileUtil.syncDir(env.channels(), dir);
+    }
+
+    private void recover(List<LogSegment> segments, long recoveryPoint) throws IOException {
+        int firstToScan = segments.size();
+        if (recoveryPoint != Long.MAX_VALUE) {
+            firstToScan = 0;
+            for (int i = 0; i < segments.size(); i++) {
+                if (segments.get(i).baseOffset() <= recoveryPoint) {
+                    firstToScan = i;
+                }
+            }
+        }
+        for (int i = 0; i < firstToScan; i++) {
+            checkIndexes(segments.get(i), i == segments.size() - 1);
+        }
+        for (int i = firstToScan; i < segments.size(); i++) {
+            LogSegment segment = segments.get(i);
+            boolean last = i == segments.size() - 1;
+            SegmentScanner.Result result = segment.recover(config.indexIntervalBytes(), config.segmentIndexBytes());
+            if (result.valid()) {
+                if (!last) {
+                    segment.seal();
+                }
+                continue;
+            }
+            int position = result.validBytes();
+            if (result.nextOffset() < recoveryPoint) {
+                throw segment.corrupt(position, result.invalidReason() + "; the batch lies below the recovery point "
+                    + recoveryPoint + " (forced data), refusing to truncate");
+            }
+            if (!last && SegmentScanner.validBatchAfter(segment, position)) {
+                throw segment.corrupt(position, result.invalidReason() + "; valid batches follow in this sealed segment,"
+                    + " refusing to truncate");
+            }
+            LOG.warn("{}: truncating {} at position={} (offset {}): {}; removing {} later segment(s)", tp,
+                segment.logFile(), position, result.nextOffset(), result.invalidReason(), segments.size() - 1 - i);
+            segment.truncateToPosition(position, result.nextOffset());
+            while (segments.size() > i + 1) {
+                LogSegment doomed = segments.remove(segments.size() - 1);
+                doomed.renameForDeletion();
+                doomed.deleteRenamedFiles();
+            }
+            FileUtil.syncDir(env.channels(), dir);
+            break;
+        }
+    }
+
+    /** Trusts a segment's indexes if they pass a sanity check, else rebuilds them from the batch headers. */
+    private void checkIndexes(LogSegment segment, boolean last) throws IOException {
+        String problem = missingIndexes.contains(segment.baseOffset()) ? "index file missing"
+            : segment.indexSanityCheck();
+        if (problem != null) {
+            LOG.warn("{}: rebuilding indexes of {}: {}", tp, segment.logFile(), problem);
+            segment.rebuildIndexes(config.indexIntervalBytes(), config.segmentIndexBytes());
+            if (!last) {
+                segment.seal();
+            }
+        } else if (!last) {
+            segment.seal();
+        }
+    }
+
+    private static void closeQuietly(List<LogSegment> segments) {
+        for (LogSegment s : segments) {
+            try {
+                s.closeChannel();
+            } catch (IOException e) {
+                // already failing; the original error is what matters
+            }
+        }
+    }
+}

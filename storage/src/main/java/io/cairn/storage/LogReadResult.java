@@ -1,0 +1,30 @@
+package io.cairn.storage;
+
+import io.cairn.protocol.FileSlice;
+
+/**
+ * The answer to {@link Log#read}: a zero-copy slice of whole batches (or none), and the log's
+ * offsets as they were when the read started.
+ *
+ * <p>{@link #offsetOutOfRange()} is an expected outcome, not an error: the fetch offset was below
+ * the log start offset or above the end offset (Kafka's {@code OFFSET_OUT_OF_RANGE}).
+ *
+ * @param slice            the batches, or null if there is nothing to return
+ * @param logStartOffset   first offset of the log
+ * @param highWatermark    last offset + 1 visible to consumers
+ * @param logEndOffset     offset the next appended record will get
+ * @param offsetOutOfRange true if the fetch offset was outside {@code [logStartOffset, logEndOffset]}
+ */
+public record LogReadResult(FileSlice slice, long logStartOffset, long highWatermark, long logEndOffset,
+                            boolean offsetOutOfRange) {
+
+    /** True if {@link #slice()} holds at least one batch. */
+    public boolean hasData() {
+        return slice != null && slice.length() > 0;
+    }
+
+    /** Bytes in the slice; 0 if none. */
+    public int sizeInBytes() {
+        return slice == null ? 0 : slice.length();
+    }
+}

@@ -1,0 +1,516 @@
+package io.cairn.storage;
+
+import static io.cairn.protocol.record.RecordBatchDescriptor.NO_TIMESTAMP;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.EnumSet;
+
+/**
+ * One segment of a partition log: the {@code .log} file of whole batches starting at
+ * {@link #baseOffset()}, with its {@link OffsetIndex} and {@link TimeIndex}.
+ *
+ * <p>Threading: the log's writer (holding the log's lock) appends, truncates, seals and renames;
+ * readers scan and slice lock-free up to a published byte limit: {@link #size()} is a volatile
+ * written only after the bytes are in the file. Bytes below the published size never change
+ * (truncation, which does change them, is a writer operation that readers may race with, as in
+ * Kafka). The flush thread calls {@link #flush()} concurrently with appends.
+ */
+final class LogSegment {
+    private final TopicPartition topicPartition;
+    private final long baseOffset;
+    private final FileChannel channel;
+    private final OffsetIndex offsetIndex;
+    private final TimeIndex timeIndex;
+    private final long createdMs;
+    private volatile Path logFile;
+    private volatile int size;
+    private volatile long maxTimestamp = NO_TIMESTAMP;
+    private volatile long offsetOfMaxTimestamp;
+    private volatile boolean dataDirty;
+    private volatile boolean sealed;
+    private int bytesSinceLastIndexEntry;
+
+    private LogSegment(TopicPartition topicPartition, long baseOffset, Path logFile, FileChannel channel,
+                       OffsetIndex offsetIndex, TimeIndex timeIndex, long createdMs) throws IOException {
+        this.topicPartition = topicPartition;
+        this.baseOffset = baseOffset;
+        this.logFile = logFile;
+        this.channel = channel;
+        this.offsetIndex = offsetIndex;
+        this.timeIndex = timeIndex;
+        this.createdMs = createdMs;
+        this.offsetOfMaxTimestamp = baseOffset;
+        long bytes = channel.size();
+        if (bytes > Integer.MAX_VALUE) {
+            throw new StorageException(topicPartition + ": segment " + logFile + " is " + bytes
+                + " bytes, above the limit of " + Integer.MAX_VALUE);
+        }
+        this.size = (int) bytes;
+        restoreTimestampFromIndex();
+        resetBytesSinceLastIndexEntry();
+    }
+
+    /**
+     * Creates a new, empty segment (and preallocated indexes) at {@code baseOffset}. An empty
+     * {@code .log} left behind at that name (by a truncation) is replaced; a non-empty one is an error.
+     */
+    static LogSegment create(TopicPartition tp, Path dir, long baseOffset, LogConfig config,
+                             FileChannelFactory channels, long nowMs) throws IOException {
+        Path log = LogFileNames.logFile(dir, baseOffset);
+        if (Files.exists(log)) {
+            if (Files.size(log) != 0) {
+                throw new StorageException(tp + ": cannot create segment " + log + ": a non-empty file exists");
+            }
+            Files.delete(log);
+        }
+        Files.deleteIfExists(LogFileNames.indexFile(dir, baseOffset));
+        Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
+        FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
+            StandardOpenOption.WRITE));
+        return withIndexes(tp, dir, baseOffset, log, ch, config.segmentIndexBytes(), channels, nowMs);
+    }
+
+    /**
+     * Opens an existing segment; its indexes are mapped at their current size (call
+     * {@link #resizeIndexes} to make room for appends). Index contents are not trusted yet.
+     */
+    static LogSegment open(TopicPartition tp, Path dir, long baseOffset, FileChannelFactory channels, long nowMs)
+        throws IOException {
+        return openFiles(tp, baseOffset, LogFileNames.logFile(dir, baseOffset), LogFileNames.indexFile(dir, baseOffset),
+            LogFileNames.timeIndexFile(dir, baseOffset), channels, nowMs);
+    }
+
+    /**
+     * Opens (creating if absent) a segment under explicit file names: the cleaner writes its output
+     * as {@code .cleaned} files and renames them into place with {@link #renameTo}.
+     */
+    static LogSegment openFiles(TopicPartition tp, long baseOffset, Path log, Path index, Path timeIndex,
+                                FileChannelFactory channels, long nowMs) throws IOException {
+        FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE));
+        try {
+            OffsetIndex offsetIndex = new OffsetIndex(index, baseOffset, 0, channels);
+            TimeIndex timeIdx = new TimeIndex(timeIndex, baseOffset, 0, channels);
+            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIdx, nowMs);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    private static LogSegment withIndexes(TopicPartition tp, Path dir, long baseOffset, Path log, FileChannel ch,
+                                          int indexBytes, FileChannelFactory channels, long nowMs) throws IOException {
+        try {
+            OffsetIndex offsetIndex = new OffsetIndex(LogFileNames.indexFile(dir, baseOffset), baseOffset, indexBytes,
+                channels);
+            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset, indexBytes,
+                channels);
+            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIndex, nowMs);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
+    }
+
+    long baseOffset() {
+        return baseOffset;
+    }
+
+    FileChannel channel() {
+        return channel;
+    }
+
+    Path logFile() {
+        return logFile;
+    }
+
+    TopicPartition topicPartition() {
+        return topicPartition;
+    }
+
+    /** Bytes of whole batches readers may see. */
+    int size() {
+        return size;
+    }
+
+    OffsetIndex offsetIndex() {
+        return offsetIndex;
+    }
+
+    TimeIndex timeIndex() {
+        return timeIndex;
+    }
+
+    /** Largest batch maxTimestamp in the segment, or -1 if none carries one. */
+    long maxTimestamp() {
+        return maxTimestamp;
+    }
+
+    /** Last offset of the batch that carried {@link #maxTimestamp()}. */
+    long offsetOfMaxTimestamp() {
+        return offsetOfMaxTimestamp;
+    }
+
+    /** Wall-clock time this segment was created or opened (for {@code segment.ms}). */
+    long createdMs() {
+        return createdMs;
+    }
+
+    /** Largest timestamp for retention: the batch timestamps, or the file's mtime if none has one. */
+    long largestTimestampForRetention() throws IOException {
+        long ts = maxTimestamp;
+        return ts >= 0 ? ts : Files.getLastModifiedTime(logFile).toMillis();
+    }
+
+    boolean isSealed() {
+        return sealed;
+    }
+
+    CorruptLogException corrupt(long position, String reason) {
+        return new CorruptLogException(topicPartition, logFile, position, reason);
+    }
+
+    // ---------------------------------------------------------------- append (writer)
+
+    /**
+     * Writer only. Appends whole batches whose offsets are assigned; one positional write of the
+     * whole buffer, then index entries per batch, then the new size is published. Returns the
+     * position the first batch was written at. The buffer's position and limit are unchanged.
+     */
+    int append(ByteBuffer batches, int indexIntervalBytes) throws IOException {
+        int start = size;
+        ByteBuffer src = batches.duplicate();
+        long filePos = start;
+        while (src.hasRemaining()) {
+            filePos += channel.write(src, filePos);
+        }
+        dataDirty = true;
+        int pos = batches.position();
+        int position = start;
+        while (pos < batches.limit()) {
+            int batchSize = BatchHeaders.batchSize(batches, pos);
+            onBatch(BatchHeaders.baseOffset(batches, pos), BatchHeaders.lastOffset(batches, pos),
+                BatchHeaders.maxTimestamp(batches, pos), position, batchSize, indexIntervalBytes);
+            pos += batchSize;
+            position += batchSize;
+        }
+        size = position;
+        return start;
+    }
+
+    /** Index bookkeeping for one batch at {@code position}: shared by append, recovery and rebuild. */
+    private void onBatch(long batchBaseOffset, long batchLastOffset, long batchMaxTimestamp, int position,
+                         int batchSize, int indexIntervalBytes) {
+        if (batchMaxTimestamp > maxTimestamp) {
+            maxTimestamp = batchMaxTimestamp;
+            offsetOfMaxTimestamp = batchLastOffset;
+        }
+        if (bytesSinceLastIndexEntry > indexIntervalBytes) {
+            // A full offset index only costs longer scans; the log rolls before the next append.
+            if (!offsetIndex.isFull() && batchBaseOffset > baseOffset) {
+                offsetIndex.append(batchBaseOffset, position);
+            }
+            timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, false);
+            bytesSinceLastIndexEntry = 0;
+        }
+        bytesSinceLastIndexEntry += batchSize;
+    }
+
+    /** True if neither index has room for another regular entry. */
+    boolean indexesFull() {
+        return offsetIndex.isFull() || timeIndex.isFull();
+    }
+
+    // ---------------------------------------------------------------- reads (any thread)
+
+    /**
+     * Position of the first batch (starting at or after the index floor for {@code targetOffset})
+     * whose last offset is {@code >= targetOffset} and which ends at or before {@code maxPosition};
+     * -1 if there is none.
+     */
+    int findBatchPosition(long targetOffset, int maxPosition, BatchHeaderReader reader) throws IOException {
+        int pos = offsetIndex.floorPosition(targetOffset);
+        while (pos < maxPosition) {
+            reader.read(this, pos, maxPosition);
+            if (reader.lastOffset() >= targetOffset) {
+                return pos;
+            }
+            pos += reader.batchSize();
+        }
+        return -1;
+    }
+
+    /**
+     * End position of a slice starting at batch boundary {@code start}: the last batch boundary at
+     * most {@code maxBytes} after {@code start}, but at least the end of the first batch, and never
+     * past {@code maxPosition} (itself a batch boundary).
+     */
+    int sliceEnd(int start, int maxBytes, int maxPosition, BatchHeaderReader reader) throws IOException {
+        if ((long) maxPosition - start <= maxBytes) {
+            return maxPosition;
+        }
+        long target = (long) start + Math.max(0, maxBytes);
+        int boundary = Math.max(start, offsetIndex.floorPositionByPosition((int) target));
+        while (true) {
+            reader.read(this, boundary, maxPosition);
+            long next = (long) boundary + reader.batchSize();
+            if (next > target) {
+                return boundary == start ? (int) next : boundary;
+            }
+            boundary = (int) next;
+        }
+    }
+
+    /**
+     * Position of the first batch whose maxTimestamp is {@code >= targetTimestamp}, below
+     * {@code maxPosition}; -1 if none. The reader is left on that batch's header.
+     */
+    int findTimestampPosition(long targetTimestamp, int maxPosition, BatchHeaderReader reader) throws IOException {
+        long startOffset = timeIndex.scanStartOffset(targetTimestamp);
+        int pos = offsetIndex.floorPosition(startOffset);
+        while (pos < maxPosition) {
+            reader.read(this, pos, maxPosition);
+            if (reader.maxTimestamp() >= targetTimestamp) {
+                return pos;
+            }
+            pos += reader.batchSize();
+        }
+        return -1;
+    }
+
+    /** Offset after the last batch: scans from the last index entry. The base offset if empty. */
+    long readNextOffset() throws IOException {
+        BatchHeaderReader reader = BatchHeaderReader.forThread();
+        int limit = size;
+        int pos = offsetIndex.lastPosition();
+        long next = baseOffset;
+        while (pos < limit) {
+            reader.read(this, pos, limit);
+            next = reader.lastOffset() + 1;
+            pos += reader.batchSize();
+        }
+        return next;
+    }
+
+    /** Reads {@code dst.remaining()} bytes at {@code position} (cold paths: cleaner, tests). */
+    void readFully(ByteBuffer dst, long position) throws IOException {
+        long pos = position;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                throw corrupt(pos, "unexpected end of file at size " + channel.size());
+            }
+            pos += n;
+        }
+    }
+
+    // ---------------------------------------------------------------- recovery and truncation (writer)
+
+    /**
+     * Writer/loader only. Validates every batch from the start (length, magic, offsets, CRC32C),
+     * rebuilding both indexes from scratch for the valid prefix. Does not truncate: the caller
+     * decides what an invalid batch means.
+     */
+    SegmentScanner.Result recover(int indexIntervalBytes, int maxIndexBytes) throws IOException {
+        resetIndexes(maxIndexBytes);
+        SegmentScanner.Result result = SegmentScanner.scan(this, (base, last, maxTs, position, batchSize) ->
+            onBatch(base, last, maxTs, position, batchSize, indexIntervalBytes));
+        return result;
+    }
+
+    /** Writer/loader only: rebuilds both indexes from batch headers (no CRC check), e.g. after a failed sanity check. */
+    void rebuildIndexes(int indexIntervalBytes, int maxIndexBytes) throws IOException {
+        resetIndexes(maxIndexBytes);
+        BatchHeaderReader reader = BatchHeaderReader.forThread();
+        int limit = size;
+        int pos = 0;
+        while (pos < limit) {
+            reader.read(this, pos, limit);
+            onBatch(reader.baseOffset(), reader.lastOffset(), reader.maxTimestamp(), pos, reader.batchSize(),
+                indexIntervalBytes);
+            pos += reader.batchSize();
+        }
+    }
+
+    private void resetIndexes(int maxIndexBytes) throws IOException {
+        offsetIndex.reset();
+        timeIndex.reset();
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(maxIndexBytes);
+        maxTimestamp = NO_TIMESTAMP;
+        offsetOfMaxTimestamp = baseOffset;
+        bytesSinceLastIndexEntry = 0;
+        sealed = false;
+    }
+
+    /** Reason not to trust this segment's indexes, or null. */
+    String indexSanityCheck() {
+        String reason = offsetIndex.sanityCheck(size);
+        if (reason != null) {
+            return offsetIndex.file() + ": " + reason;
+        }
+        reason = timeIndex.sanityCheck(size);
+        return reason == null ? null : timeIndex.file() + ": " + reason;
+    }
+
+    /** Writer only: removes batches containing offsets {@code >= offset}; returns the bytes removed. */
+    int truncateTo(long offset) throws IOException {
+        BatchHeaderReader reader = BatchHeaderReader.forThread();
+        int pos = findBatchPosition(offset, size, reader);
+        return pos < 0 ? 0 : truncateToPosition(pos, reader.baseOffset());
+    }
+
+    /**
+     * Writer only: cuts the file at batch boundary {@code position}, where the removed data starts
+     * at offset {@code firstRemovedOffset} (or later); returns the bytes removed.
+     */
+    int truncateToPosition(int position, long firstRemovedOffset) throws IOException {
+        int old = size;
+        if (position >= old && channel.size() <= position) {
+            return 0;
+        }
+        size = Math.min(position, old);
+        channel.truncate(position);
+        dataDirty = true;
+        offsetIndex.truncateToPosition(position);
+        timeIndex.truncateToOffset(firstRemovedOffset);
+        restoreTimestampFromIndex();
+        // Batches after the last time-index entry may carry a larger timestamp than it.
+        BatchHeaderReader reader = BatchHeaderReader.forThread();
+        int pos = offsetIndex.floorPosition(offsetOfMaxTimestamp);
+        while (pos < size) {
+            reader.read(this, pos, size);
+            if (reader.maxTimestamp() > maxTimestamp) {
+                maxTimestamp = reader.maxTimestamp();
+                offsetOfMaxTimestamp = reader.lastOffset();
+            }
+            pos += reader.batchSize();
+        }
+        resetBytesSinceLastIndexEntry();
+        return old - size;
+    }
+
+    private void restoreTimestampFromIndex() {
+        maxTimestamp = timeIndex.lastTimestamp();
+        offsetOfMaxTimestamp = timeIndex.entries() == 0 ? baseOffset : timeIndex.lastOffset();
+    }
+
+    private void resetBytesSinceLastIndexEntry() {
+        bytesSinceLastIndexEntry = size - offsetIndex.lastPosition();
+    }
+
+    // ---------------------------------------------------------------- lifecycle (writer)
+
+    /** Writer only: makes room for appends in both indexes (the active segment). */
+    void resizeIndexes(int maxIndexBytes) throws IOException {
+        offsetIndex.resize(maxIndexBytes);
+        timeIndex.resize(maxIndexBytes);
+        sealed = false;
+    }
+
+    /**
+     * Writer only: this segment takes no more appends. Writes the final time-index entry (the
+     * segment's largest timestamp, into the reserved slot) and trims both index files.
+     */
+    void seal() throws IOException {
+        if (sealed) {
+            return;
+        }
+        timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
+        offsetIndex.trimToValidSize();
+        timeIndex.trimToValidSize();
+        sealed = true;
+    }
+
+    /** Forces the log file (fdatasync) if written since the last flush, and sealed indexes. */
+    void flush() throws IOException {
+        if (dataDirty) {
+            dataDirty = false;
+            channel.force(false);
+        }
+        if (sealed) {
+            offsetIndex.flush();
+            timeIndex.flush();
+        }
+    }
+
+    /** Seals (trims the indexes) and closes the file. */
+    void close() throws IOException {
+        try {
+            if (channel.isOpen()) {
+                seal();
+            }
+        } finally {
+            channel.close();
+        }
+    }
+
+    /** Closes the file without touching the indexes (after the files were renamed for deletion). */
+    void closeChannel() throws IOException {
+        channel.close();
+    }
+
+    /**
+     * Writer only: renames the segment's files with {@code .deleted} appended, the crash-safe first
+     * step of deletion (a restart removes {@code .deleted} files). The channel stays open for readers.
+     */
+    void renameForDeletion() throws IOException {
+        renameIfExists(offsetIndex, LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
+        renameIfExists(timeIndex, LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
+        Path deleted = LogFileNames.withSuffix(logFile, LogFileNames.DELETED_SUFFIX);
+        Files.move(logFile, deleted, StandardCopyOption.ATOMIC_MOVE);
+        logFile = deleted;
+    }
+
+    private static void renameIfExists(AbstractIndex index, Path to) throws IOException {
+        try {
+            index.renameTo(to);
+        } catch (NoSuchFileException e) {
+            // Index files are derived; one missing is rebuilt, not an error.
+        }
+    }
+
+    /** Writer only: renames the three files (indexes first, the log last); open channels and mappings stay valid. */
+    void renameTo(Path log, Path index, Path timeIndexFile) throws IOException {
+        offsetIndex.renameTo(index);
+        timeIndex.renameTo(timeIndexFile);
+        Files.move(logFile, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        logFile = log;
+    }
+
+    /** Closes the file and removes the {@code .deleted} files (the second step of deletion). */
+    void deleteRenamedFiles() throws IOException {
+        closeChannel();
+        deleteUnlessLive(logFile);
+        deleteUnlessLive(offsetIndex.file());
+        deleteUnlessLive(timeIndex.file());
+    }
+
+    /** Deletes a file in transit; a live name may by now belong to a new segment of the same base offset. */
+    private static void deleteUnlessLive(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        boolean live = name.length() > LogFileNames.OFFSET_DIGITS
+            && (name.endsWith(LogFileNames.LOG_SUFFIX) || name.endsWith(LogFileNames.INDEX_SUFFIX)
+            || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX));
+        if (!live) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Closes and removes the files under their current names (abandoned cleaner output). */
+    void deleteFiles() throws IOException {
+        deleteRenamedFiles();
+    }
+
+    @Override
+    public String toString() {
+        return "LogSegment(" + logFile.getFileName() + ", size=" + size + ", sealed=" + sealed + ")";
+    }
+}

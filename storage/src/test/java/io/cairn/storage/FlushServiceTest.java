@@ -1,0 +1,188 @@
+package io.cairn.storage;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlushServiceTest {
+    @TempDir
+    Path dataDir;
+
+    private final MutableClock clock = new MutableClock(1_000_000);
+    private final TestBatches batches = new TestBatches();
+    private final Random random = new Random(3);
+    private final List<AutoCloseable> toClose = new ArrayList<>();
+
+    /** Counts forces of .log files; the first one waits for {@link #gate}. */
+    private final AtomicInteger logForces = new AtomicInteger();
+    private final CountDownLatch inFirstForce = new CountDownLatch(1);
+    private final CountDownLatch gate = new CountDownLatch(1);
+    private volatile IOException forceFailure;
+
+    private final FileChannelFactory channels = (path, options) -> {
+        FileChannel real = FileChannel.open(path, options);
+        if (!path.toString().endsWith(".log")) {
+            return real;
+        }
+        return new ForwardingFileChannel(real, path) {
+            @Override
+            public void force(boolean metaData) throws IOException {
+                if (forceFailure != null) {
+                    logForces.incrementAndGet();
+                    throw forceFailure;
+                }
+                if (logForces.incrementAndGet() == 1) {
+                    inFirstForce.countDown();
+                    try {
+                        gate.await(30, TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                super.force(metaData);
+            }
+        };
+    };
+
+    @AfterEach
+    void close() throws Exception {
+        gate.countDown();
+        for (AutoCloseable c : toClose) {
+            c.close();
+        }
+    }
+
+    private Log openLog(List<Throwable> offlineCauses) {
+        LogEnvironment env = new LogEnvironment(clock, channels, null, (log, cause) -> offlineCauses.add(cause), null, null);
+        Log log = LogTestSupport.open(dataDir, LogConfig.defaults(), env);
+        toClose.add(log::close);
+        return log;
+    }
+
+    private FlushService service() {
+        FlushService service = new FlushService(clock, 10, "test-flusher");
+        toClose.add(service);
+        return service;
+    }
+
+    @Test
+    void oneForceServesEveryWaiterQueuedDuringTheCurrentForce() throws Exception {
+        Log log = openLog(new ArrayList<>());
+        FlushService service = service();
+        LogAppendResult firstAppend = log.append(batches.batch(random, 1, 10, 1), 0);
+        CompletableFuture<Long> first = service.flushAsync(log, firstAppend.lastOffset() + 1);
+        assertThat(inFirstForce.await(10, TimeUnit.SECONDS)).as("flush thread reached the first force").isTrue();
+
+        int waiters = 50;
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        List<Thread> producers = new ArrayList<>();
+        for (int i = 0; i < waiters; i++) {
+            Thread t = new Thread(() -> {
+                LogAppendResult r;
+                synchronized (batches) {
+                    r = log.append(batches.batch(new Random(), 1, 10, 1), 0);
+                }
+                CompletableFuture<Long> f = service.flushAsync(log, r.lastOffset() + 1);
+                synchronized (futures) {
+                    futures.add(f);
+                }
+            });
+            producers.add(t);
+            t.start();
+        }
+        for (Thread t : producers) {
+            t.join();
+        }
+        assertThat(futures).hasSize(waiters).allMatch(f -> !f.isDone());
+        gate.countDown();
+
+        assertThat(first.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (CompletableFuture<Long> f : futures) {
+            assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(1 + waiters);
+        }
+        // 51 waiters, 2 forces: the one in progress, and one for all who queued behind it.
+        assertThat(logForces.get()).isEqualTo(2);
+        assertThat(service.forceCount()).isEqualTo(2);
+        assertThat(service.waitersServed()).isEqualTo(waiters + 1);
+        assertThat(log.recoveryPoint()).isEqualTo(log.logEndOffset());
+    }
+
+    @Test
+    void alreadyFlushedOffsetsCompleteAtOnce() throws Exception {
+        gate.countDown();
+        Log log = openLog(new ArrayList<>());
+        FlushService service = service();
+        log.append(batches.batch(random, 5, 10, 1), 0);
+        assertThat(service.flushAsync(log, 5).get(10, TimeUnit.SECONDS)).isEqualTo(5);
+        long forces = logForces.get();
+        CompletableFuture<Long> again = service.flushAsync(log, 3);
+        assertThat(again).isCompletedWithValue(5L);
+        assertThat(logForces.get()).isEqualTo(forces);
+        assertThat(service.flushAsync(log, 99)).isCompletedExceptionally();
+    }
+
+    @Test
+    void failedFsyncTakesTheLogOfflineAndIsNeverRetried() {
+        gate.countDown();
+        List<Throwable> offline = new ArrayList<>();
+        Log log = openLog(offline);
+        FlushService service = service();
+        forceFailure = new IOException("EIO (injected)");
+        log.append(batches.batch(random, 2, 10, 1), 0);
+        CompletableFuture<Long> f = service.flushAsync(log, 2);
+        assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+            .hasCauseInstanceOf(LogOfflineException.class)
+            .hasMessageContaining("EIO (injected)");
+        assertThat(log.isOffline()).isTrue();
+        assertThat(offline).hasSize(1);
+        assertThatThrownBy(() -> log.append(batches.batch(random, 2, 10, 1), 0)).isInstanceOf(LogOfflineException.class)
+            .hasMessageContaining("offline");
+        CompletableFuture<Long> again = service.flushAsync(log, 2);
+        assertThatThrownBy(() -> again.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(LogOfflineException.class);
+        assertThat(logForces.get()).as("fsync is not retried").isEqualTo(1);
+        assertThat(log.recoveryPoint()).isZero();
+    }
+
+    @Test
+    void flushMessagesAndFlushMsPoliciesForceInTheBackground() {
+        gate.countDown();
+        FlushService service = service();
+        LogEnvironment env = new LogEnvironment(clock, channels, null, (l, c) -> { }, null, service::requestFlush);
+        Log log = Log.open(dataDir.resolve("m-0"), new TopicPartition("m", 0),
+            LogConfig.builder().flushMessages(10).build(), env, false, 0, 0);
+        toClose.add(log::close);
+        for (int i = 0; i < 3; i++) {
+            log.append(batches.batch(random, 3, 10, 1), 0);
+        }
+        assertThat(log.recoveryPoint()).isZero();
+        log.append(batches.batch(random, 3, 10, 1), 0);
+        await("flush.messages=10 after 12 messages").atMost(Duration.ofSeconds(10))
+            .until(() -> log.recoveryPoint() == 12);
+
+        Log timed = Log.open(dataDir.resolve("t-0"), new TopicPartition("t", 0),
+            LogConfig.builder().flushMs(5_000).build(), env, false, 0, 0);
+        toClose.add(timed::close);
+        service.register(timed);
+        timed.append(batches.batch(random, 2, 10, 1), 0);
+        clock.advance(4_000);
+        assertThat(timed.recoveryPoint()).isZero();
+        clock.advance(1_000);
+        await("flush.ms=5000 after 5 s").atMost(Duration.ofSeconds(10)).until(() -> timed.recoveryPoint() == 2);
+    }
+}
