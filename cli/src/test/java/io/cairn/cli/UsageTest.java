@@ -80,8 +80,10 @@ class UsageTest {
         assertUsageError(cairn("topics", "alter", "--topic", "t"), "nothing to alter");
         assertUsageError(cairn("perf", "produce", "--topic", "t", "--records", "10", "--record-size", "10",
                 "--throughput", "0"), "--throughput must be > 0, or -1 for no limit");
-        assertUsageError(cairn("perf", "e2e", "--topic", "t", "--records", "10", "--record-size", "8"),
-                "--record-size must be >= 16");
+        assertUsageError(cairn("perf", "e2e", "--topic", "t", "--records", "10", "--record-size", "16"),
+                "--record-size must be >= 24");
+        assertUsageError(cairn("perf", "e2e", "--topic", "t", "--records", "10", "--record-size", "100",
+                "--warmup-records", "10"), "--warmup-records must be >= 0 and less than --records");
         assertUsageError(cairn("consume", "--topic", "t", "--format", "xml"), "expected text or json, got 'xml'");
     }
 

@@ -7,18 +7,20 @@ import java.util.Random;
  * The value layout of {@code cairn perf e2e} records:
  *
  * <pre>
- * 0   8  runId      i64  random per run: records of other runs or producers are ignored
- * 8   8  sendNanos  i64  System.nanoTime() just before send(); producer and consumer share the JVM's clock
- * 16  …  filler         random letters up to the record size
+ * 0   8  runId           i64  random per run: records of other runs or producers are ignored
+ * 8   8  scheduledNanos  i64  System.nanoTime() at which the send was scheduled; producer and consumer share the JVM's clock
+ * 16  8  index           i64  0, 1, 2 ... in send order: the first --warmup-records are not measured
+ * 24  …  filler              random letters up to the record size
  * </pre>
  *
  * Each {@link #next} returns a new array, so a record is never changed after it was handed to the
- * producer. Used by the producing thread only; {@link #latencyNanos} by any thread.
+ * producer. {@link #next} is for the producing thread; the readers for any thread.
  */
 final class E2eProbe {
     static final int RUN_ID_OFFSET = 0;
-    static final int SEND_NANOS_OFFSET = RUN_ID_OFFSET + Long.BYTES;
-    static final int HEADER_SIZE = SEND_NANOS_OFFSET + Long.BYTES;
+    static final int SCHEDULED_NANOS_OFFSET = RUN_ID_OFFSET + Long.BYTES;
+    static final int INDEX_OFFSET = SCHEDULED_NANOS_OFFSET + Long.BYTES;
+    static final int HEADER_SIZE = INDEX_OFFSET + Long.BYTES;
 
     private final long runId;
     private final byte[] template;
@@ -32,22 +34,25 @@ final class E2eProbe {
         ByteBuffer.wrap(template).putLong(RUN_ID_OFFSET, runId);
     }
 
-    /** A payload stamped with {@code sendNanos}. */
-    byte[] next(long sendNanos) {
+    /** The payload of record {@code index}, scheduled at {@code scheduledNanos}. */
+    byte[] next(long index, long scheduledNanos) {
         byte[] value = template.clone();
-        ByteBuffer.wrap(value).putLong(SEND_NANOS_OFFSET, sendNanos);
+        ByteBuffer.wrap(value).putLong(SCHEDULED_NANOS_OFFSET, scheduledNanos).putLong(INDEX_OFFSET, index);
         return value;
     }
 
-    /** Nanoseconds from the send of {@code value} to {@code nowNanos}, or -1 when it is not a record of this run. */
-    long latencyNanos(byte[] value, long nowNanos) {
-        if (value == null || value.length < HEADER_SIZE) {
-            return -1;
-        }
-        ByteBuffer buffer = ByteBuffer.wrap(value);
-        if (buffer.getLong(RUN_ID_OFFSET) != runId) {
-            return -1;
-        }
-        return Math.max(0, nowNanos - buffer.getLong(SEND_NANOS_OFFSET));
+    /** Whether {@code value} is a record of this run. */
+    boolean isOurs(byte[] value) {
+        return value != null && value.length >= HEADER_SIZE && ByteBuffer.wrap(value).getLong(RUN_ID_OFFSET) == runId;
+    }
+
+    /** The scheduled send time of a record of this run. */
+    static long scheduledNanos(byte[] value) {
+        return ByteBuffer.wrap(value).getLong(SCHEDULED_NANOS_OFFSET);
+    }
+
+    /** The send index of a record of this run. */
+    static long index(byte[] value) {
+        return ByteBuffer.wrap(value).getLong(INDEX_OFFSET);
     }
 }

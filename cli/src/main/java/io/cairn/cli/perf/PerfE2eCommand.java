@@ -9,6 +9,7 @@ import io.cairn.cli.console.ProducerOptions;
 import io.cairn.client.TopicPartition;
 import io.cairn.client.consumer.CairnConsumer;
 import io.cairn.client.consumer.ConsumerRecord;
+import io.cairn.client.consumer.ConsumerRecords;
 import io.cairn.client.consumer.OffsetResetStrategy;
 import io.cairn.client.errors.WakeupException;
 import io.cairn.client.producer.CairnProducer;
@@ -29,15 +30,17 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cairn perf e2e}: end-to-end latency. A producer sends {@code --records} records at a
- * fixed {@code --rate}; a consumer in the same JVM, reading every partition from the end, measures
- * for each record the time from just before its {@code send()} to its arrival from {@code poll()}
- * (both on {@link System#nanoTime()}, so no clock skew). See {@link E2eProbe} for the payload.
+ * {@code cairn perf e2e}: end-to-end latency at a fixed offered rate. A producer sends
+ * {@code --records} records on a fixed schedule of {@code --rate} records/s; a consumer in the same
+ * JVM, reading every partition from the end, measures for each record the time from its scheduled
+ * send to its arrival from {@code poll()} (both on {@link System#nanoTime()}, so no clock skew; and
+ * a sender that falls behind shows as latency instead of hiding it). The first
+ * {@code --warmup-records} are received but not measured. See {@link E2eProbe} for the payload.
  */
 @Command(name = "e2e", sortOptions = false,
         description = {
             "Measures end-to-end latency: produces at a fixed rate while a consumer in the same process receives, "
-                    + "and records for each record the time from send() to its arrival.",
+                    + "and records for each record the time from its scheduled send to its arrival.",
             "Prints a progress line every few seconds, a summary line, and a 'RESULT {json}' line for scripts."
         })
 public final class PerfE2eCommand extends ClientCommand {
@@ -48,12 +51,16 @@ public final class PerfE2eCommand extends ClientCommand {
     private long records;
 
     @Option(names = "--record-size", required = true, paramLabel = "BYTES",
-            description = "Size of each record's value, at least 16 (run id and send time).")
+            description = "Size of each record's value, at least 24 (run id, send time, index).")
     private int recordSize;
 
-    @Option(names = "--rate", paramLabel = "R", defaultValue = "1000",
-            description = "Records per second to send; -1 for no limit. Default: ${DEFAULT-VALUE}.")
+    @Option(names = {"--rate", "--throughput"}, paramLabel = "R", defaultValue = "1000",
+            description = "Records per second to send, on a fixed schedule; -1 for no limit. Default: ${DEFAULT-VALUE}.")
     private double rate;
+
+    @Option(names = "--warmup-records", paramLabel = "N", defaultValue = "0",
+            description = "The first N records are received but their latency not measured. Default: ${DEFAULT-VALUE}.")
+    private long warmupRecords;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "10000",
             description = "After the last send, give up when no record arrived for MS milliseconds. Default: ${DEFAULT-VALUE}.")
@@ -61,6 +68,9 @@ public final class PerfE2eCommand extends ClientCommand {
 
     @Option(names = "--consumer-prop", paramLabel = "KEY=VALUE", description = "Any consumer setting; repeatable.")
     private Map<String, String> consumerProps = new LinkedHashMap<>();
+
+    @Mixin
+    private BatchingOptions batching;
 
     @Mixin
     private ProducerOptions producerOptions;
@@ -83,7 +93,7 @@ public final class PerfE2eCommand extends ClientCommand {
                 .autoOffsetReset(OffsetResetStrategy.LATEST)
                 .build();
              CairnProducer<byte[], byte[]> producer = CairnProducer.builder()
-                .config(producerOptions.settings())
+                .config(batching.addTo(producerOptions.settings()))
                 .bootstrapServers(client.bootstrap())
                 .build()) {
             consumer.assign(partitions);
@@ -92,15 +102,15 @@ public final class PerfE2eCommand extends ClientCommand {
                 consumer.position(tp); // fix the starting point before the first send
             }
             PerfStats stats = new PerfStats(System.nanoTime());
-            Receiver receiver = new Receiver(consumer, probe, stats);
+            Receiver receiver = new Receiver(consumer, probe, stats, warmupRecords);
             Thread receiving = new Thread(receiver, "cairn-perf-e2e-consumer");
             receiving.setDaemon(true);
             try (ProgressReporter ignored = ProgressReporter.start(stats, "received", perfOptions.reportingIntervalMs(), out)) {
                 receiving.start();
                 RatePacer pacer = new RatePacer(rate, RatePacer.Clock.SYSTEM);
                 for (long i = 0; i < records && receiver.failure() == null; i++) {
-                    pacer.acquire();
-                    producer.send(new ProducerRecord<>(topic, probe.next(System.nanoTime()))).whenComplete((m, error) -> {
+                    long scheduled = pacer.acquire();
+                    producer.send(new ProducerRecord<>(topic, probe.next(i, scheduled))).whenComplete((m, error) -> {
                         if (error != null) {
                             sendErrors.incrementAndGet();
                             firstError.compareAndSet(null, error);
@@ -154,7 +164,11 @@ public final class PerfE2eCommand extends ClientCommand {
         }
         if (recordSize < E2eProbe.HEADER_SIZE) {
             throw new CommandLine.ParameterException(spec.commandLine(),
-                    "--record-size must be >= " + E2eProbe.HEADER_SIZE + " (run id and send time), got " + recordSize);
+                    "--record-size must be >= " + E2eProbe.HEADER_SIZE + " (run id, send time, index), got " + recordSize);
+        }
+        if (warmupRecords < 0 || warmupRecords >= records) {
+            throw new CommandLine.ParameterException(spec.commandLine(),
+                    "--warmup-records must be >= 0 and less than --records, got " + warmupRecords);
         }
         if (rate == 0 || (rate < 0 && rate != -1)) {
             throw new CommandLine.ParameterException(spec.commandLine(), "--rate must be > 0, or -1 for no limit, got " + rate);
@@ -169,6 +183,9 @@ public final class PerfE2eCommand extends ClientCommand {
         s.put("recordsTarget", records);
         s.put("recordSize", recordSize);
         s.put("rate", rate);
+        s.put("warmupRecords", warmupRecords);
+        s.put("batchSize", batching.batchSize());
+        s.put("lingerMs", batching.lingerMs());
         s.put("acks", producerOptions.acks());
         s.put("compression", producerOptions.compression());
         return s;
@@ -179,13 +196,15 @@ public final class PerfE2eCommand extends ClientCommand {
         private final CairnConsumer<byte[], byte[]> consumer;
         private final E2eProbe probe;
         private final PerfStats stats;
+        private final long warmupRecords;
         private final Object progress = new Object();
         private volatile Throwable failure;
 
-        Receiver(CairnConsumer<byte[], byte[]> consumer, E2eProbe probe, PerfStats stats) {
+        Receiver(CairnConsumer<byte[], byte[]> consumer, E2eProbe probe, PerfStats stats, long warmupRecords) {
             this.consumer = consumer;
             this.probe = probe;
             this.stats = stats;
+            this.warmupRecords = warmupRecords;
         }
 
         @Override
@@ -193,12 +212,19 @@ public final class PerfE2eCommand extends ClientCommand {
             try {
                 while (true) {
                     boolean any = false;
-                    for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                        long latency = probe.latencyNanos(r.value(), System.nanoTime());
-                        if (latency >= 0) {
-                            stats.record(r.value().length, latency);
-                            any = true;
+                    ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
+                    long now = System.nanoTime();
+                    for (ConsumerRecord<byte[], byte[]> r : records) {
+                        byte[] value = r.value();
+                        if (!probe.isOurs(value)) {
+                            continue;
                         }
+                        if (E2eProbe.index(value) < warmupRecords) {
+                            stats.recordUntimed(value.length);
+                        } else {
+                            stats.record(value.length, now - E2eProbe.scheduledNanos(value));
+                        }
+                        any = true;
                     }
                     if (any) {
                         synchronized (progress) {

@@ -64,6 +64,7 @@ public final class PerfReport {
         json.name("records").value(s.records())
                 .name("bytes").value(s.bytes())
                 .name("errors").value(s.errors())
+                .name("measured").value(s.measured())
                 .name("elapsedMs").value(round(s.elapsedMs(), 3))
                 .name("recordsPerSec").value(round(s.recordsPerSec(), 3))
                 .name("mbPerSec").value(round(s.mbPerSec(), 3))

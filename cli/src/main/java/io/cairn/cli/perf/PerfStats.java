@@ -41,6 +41,12 @@ public final class PerfStats {
         latencies.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
     }
 
+    /** One record of {@code size} bytes done whose latency is not measured (a warm-up record). */
+    public void recordUntimed(int size) {
+        records.increment();
+        bytes.add(size);
+    }
+
     /** One record failed; it counts neither as a record nor in the latencies. */
     public void recordError() {
         errors.increment();
@@ -74,7 +80,7 @@ public final class PerfStats {
     public synchronized Summary summary(long nowNanos) {
         window(nowNanos);
         boolean empty = total.getTotalCount() == 0;
-        return new Summary(records.sum(), bytes.sum(), errors.sum(), nowNanos - startNanos,
+        return new Summary(records.sum(), bytes.sum(), errors.sum(), total.getTotalCount(), nowNanos - startNanos,
                 empty ? 0 : total.getMean() / 1000.0,
                 percentileMs(50), percentileMs(95), percentileMs(99), percentileMs(99.9),
                 total.getMaxValue() / 1000.0);
@@ -109,6 +115,7 @@ public final class PerfStats {
      * @param records      records done
      * @param bytes        their bytes
      * @param errors       records failed
+     * @param measured     records whose latency was measured
      * @param elapsedNanos from the start to the summary
      * @param avgLatencyMs mean latency
      * @param p50Ms        median latency
@@ -117,7 +124,7 @@ public final class PerfStats {
      * @param p999Ms       99.9th percentile latency
      * @param maxLatencyMs highest latency
      */
-    public record Summary(long records, long bytes, long errors, long elapsedNanos, double avgLatencyMs,
+    public record Summary(long records, long bytes, long errors, long measured, long elapsedNanos, double avgLatencyMs,
                           double p50Ms, double p95Ms, double p99Ms, double p999Ms, double maxLatencyMs) {
         public double recordsPerSec() {
             return PerfStats.perSecond(records, elapsedNanos);

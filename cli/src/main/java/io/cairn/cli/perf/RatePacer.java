@@ -50,18 +50,23 @@ public final class RatePacer {
         return new RatePacer(-1, Clock.SYSTEM);
     }
 
-    /** Waits until the next operation is due. */
-    public void acquire() {
+    /**
+     * Waits until the next operation is due and returns when it was scheduled ({@code nanoTime}
+     * scale; now, without a limit). A latency measured from the scheduled time rather than the
+     * actual one counts the delay of a sender that fell behind (no coordinated omission).
+     */
+    public long acquire() {
         if (intervalNanos == 0) {
-            return;
+            return clock.nanoTime();
         }
         long due = startNanos + (long) (acquired * intervalNanos);
         acquired++;
         for (long wait = due - clock.nanoTime(); wait > 0; wait = due - clock.nanoTime()) {
             clock.parkNanos(wait);
             if (Thread.currentThread().isInterrupted()) {
-                return;
+                break;
             }
         }
+        return due;
     }
 }

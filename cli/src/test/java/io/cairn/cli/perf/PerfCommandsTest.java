@@ -85,11 +85,14 @@ class PerfCommandsTest {
         cli.ok("topics", "create", "--topic", "round-trip", "--partitions", "2");
 
         CommandRun run = cli.ok("perf", "e2e", "--topic", "round-trip", "--records", "300", "--record-size", "64",
-                "--rate", "2000", "--reporting-interval-ms", "0");
+                "--throughput", "2000", "--warmup-records", "50", "--acks", "1", "--linger-ms", "0",
+                "--reporting-interval-ms", "0");
 
         JsonNode result = result(run);
         assertThat(result.get("tool").asText()).isEqualTo("e2e");
         assertThat(result.get("records").asLong()).isEqualTo(300);
+        assertThat(result.get("measured").asLong()).isEqualTo(250);
+        assertThat(result.get("rate").asDouble()).isEqualTo(2000.0);
         assertThat(result.get("bytes").asLong()).isEqualTo(300 * 64);
         assertThat(result.get("latencyMaxMs").asDouble()).isPositive();
         assertLatenciesOrdered(result);

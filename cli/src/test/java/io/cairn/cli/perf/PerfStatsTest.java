@@ -66,6 +66,20 @@ class PerfStatsTest {
     }
 
     @Test
+    void untimedRecordsCountButAreNotMeasured() {
+        PerfStats stats = new PerfStats(0);
+        stats.recordUntimed(10);
+        stats.record(10, 7 * MS);
+
+        PerfStats.Summary s = stats.summary(MS);
+
+        assertThat(s.records()).isEqualTo(2);
+        assertThat(s.bytes()).isEqualTo(20);
+        assertThat(s.measured()).isEqualTo(1);
+        assertThat(s.p50Ms()).isCloseTo(7.0, within(0.01));
+    }
+
+    @Test
     void errorsAreCountedApartFromRecords() {
         PerfStats stats = new PerfStats(0);
         stats.record(1, MS);
@@ -105,7 +119,7 @@ class PerfStatsTest {
                 .isEqualTo("0 records received, 0.0 records/sec (0.00 MB/sec), 0.0 ms avg latency, 0.0 ms max latency.");
         assertThat(PerfReport.resultLine("produce", settings, s)).startsWith(
                 "RESULT {\"tool\":\"produce\",\"topic\":\"t\",\"recordSize\":1024,\"acks\":\"all\",\"records\":100,"
-                        + "\"bytes\":102400,\"errors\":0,\"elapsedMs\":1000,\"recordsPerSec\":100,\"mbPerSec\":0.098,"
+                        + "\"bytes\":102400,\"errors\":0,\"measured\":100,\"elapsedMs\":1000,\"recordsPerSec\":100,\"mbPerSec\":0.098,"
                         + "\"latencyAvgMs\":50.")
                 .contains("\"latencyP999Ms\":100.")
                 .endsWith("}");

@@ -32,10 +32,12 @@ class RatePacerTest {
         RatePacer pacer = new RatePacer(1_000, clock);
         long start = clock.now;
 
+        List<Long> scheduled = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            pacer.acquire();
+            scheduled.add(pacer.acquire() - start);
         }
 
+        assertThat(scheduled).containsExactly(0L, 1_000_000L, 2_000_000L, 3_000_000L, 4_000_000L);
         assertThat(clock.parks).containsExactly(1_000_000L, 1_000_000L, 1_000_000L, 1_000_000L);
         assertThat(clock.now - start).isEqualTo(4_000_000L);
     }
@@ -47,8 +49,9 @@ class RatePacerTest {
         pacer.acquire();
         clock.now += 55_000_000; // a 55 ms stall: operations 1..5 are overdue
 
-        for (int i = 0; i < 5; i++) {
-            pacer.acquire();
+        long start = clock.now - 55_000_000;
+        for (int i = 1; i <= 5; i++) {
+            assertThat(pacer.acquire() - start).as("operation %s keeps its scheduled time", i).isEqualTo(i * 10_000_000L);
         }
         pacer.acquire(); // operation 6 is due at 60 ms
 
