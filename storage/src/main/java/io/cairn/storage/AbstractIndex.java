@@ -154,6 +154,11 @@ abstract class AbstractIndex {
         file = target;
     }
 
+    /** Releases the mapping of a removed index (no reader may use this index afterwards). */
+    final void unmap() {
+        MappedBuffers.unmap(mmap);
+    }
+
     /** Forces the mapped pages to disk if anything changed since the last flush. */
     final void flush() {
         if (dirty) {

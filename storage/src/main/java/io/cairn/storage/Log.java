@@ -614,6 +614,12 @@ public final class Log {
         return new ArrayList<>(segments.values());
     }
 
+    /** The segment whose base offset is the floor of {@code offset} (the first segment if none). */
+    LogSegment segmentFor(long offset) {
+        Map.Entry<Long, LogSegment> e = segments.floorEntry(offset);
+        return e == null ? segments.firstEntry().getValue() : e.getValue();
+    }
+
     LogSegment activeSegment() {
         return segments.lastEntry().getValue();
     }

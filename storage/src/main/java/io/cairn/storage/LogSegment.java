@@ -4,6 +4,7 @@ import static io.cairn.protocol.record.RecordBatchDescriptor.NO_TIMESTAMP;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,7 @@ final class LogSegment {
     private volatile long offsetOfMaxTimestamp;
     private volatile boolean dataDirty;
     private volatile boolean sealed;
+    private volatile MappedByteBuffer headerMap;
     private int bytesSinceLastIndexEntry;
 
     private LogSegment(TopicPartition topicPartition, long baseOffset, Path logFile, FileChannel channel,
@@ -230,6 +232,36 @@ final class LogSegment {
 
     // ---------------------------------------------------------------- reads (any thread)
 
+    /** Remap the growing active segment for header reads once this many bytes lie beyond the mapping. */
+    static final int REMAP_STEP_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * A read-only mapping of the {@code .log} covering {@code [0, end)}, for reading batch headers
+     * without a syscall per lookup; null if there is none (the caller then uses {@code pread}).
+     * Sealed segments are mapped whole on first use; the active segment is remapped once
+     * {@link #REMAP_STEP_BYTES} have been appended past its mapping, so lookups near the tail
+     * read through {@code pread} and everything older through the mapping. The payload is never
+     * read this way: slices go out through the channel.
+     */
+    ByteBuffer headerMap(long end) throws IOException {
+        MappedByteBuffer map = headerMap;
+        if (map != null && end <= map.capacity()) {
+            return map;
+        }
+        int current = size;
+        if (end > current || (!sealed && current - (map == null ? 0 : map.capacity()) < REMAP_STEP_BYTES)) {
+            return null;
+        }
+        synchronized (this) {
+            map = headerMap;
+            if (map == null || map.capacity() < end) {
+                map = channel.map(FileChannel.MapMode.READ_ONLY, 0, current);
+                headerMap = map;
+            }
+            return map;
+        }
+    }
+
     /**
      * Position of the first batch (starting at or after the index floor for {@code targetOffset})
      * whose last offset is {@code >= targetOffset} and which ends at or before {@code maxPosition};
@@ -377,6 +409,8 @@ final class LogSegment {
             return 0;
         }
         size = Math.min(position, old);
+        // Drop the header mapping before the file shrinks under it (left to the collector: a racing reader may hold it).
+        headerMap = null;
         channel.truncate(position);
         dataDirty = true;
         offsetIndex.truncateToPosition(position);
@@ -452,6 +486,15 @@ final class LogSegment {
         }
     }
 
+    /** Releases the mappings of a removed segment (after the delete delay: no lookup can still use them). */
+    private void unmapAll() {
+        MappedByteBuffer map = headerMap;
+        headerMap = null;
+        MappedBuffers.unmap(map);
+        offsetIndex.unmap();
+        timeIndex.unmap();
+    }
+
     /** Closes the file without touching the indexes (after the files were renamed for deletion). */
     void closeChannel() throws IOException {
         channel.close();
@@ -488,6 +531,7 @@ final class LogSegment {
     /** Closes the file and removes the {@code .deleted} files (the second step of deletion). */
     void deleteRenamedFiles() throws IOException {
         closeChannel();
+        unmapAll();
         deleteUnlessLive(logFile);
         deleteUnlessLive(offsetIndex.file());
         deleteUnlessLive(timeIndex.file());

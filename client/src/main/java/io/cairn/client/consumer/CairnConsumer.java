@@ -34,16 +34,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads records from assigned partitions. {@link #assign} the partitions, optionally {@link #seek},
- * then call {@link #poll} in a loop; each poll returns what was fetched since the last one while the
- * next fetch is already in flight.
+ * Reads records from partitions it {@link #assign assigns} itself, or that its consumer group gives
+ * it after {@link #subscribe(Collection, ConsumerRebalanceListener) subscribe} (with {@code group.id}).
+ * Call {@link #poll} in a loop; each poll returns what was fetched since the last one while the next
+ * fetch is already in flight. With a group, positions start at the committed offsets and
+ * {@code enable.auto.commit} commits the positions of returned records (at-least-once delivery).
  *
  * <pre>{@code
  * try (CairnConsumer<String, String> consumer = CairnConsumer.builder()
@@ -93,6 +97,21 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
     private int ownerDepth;
     private volatile boolean closed;
 
+    // Group support; null without group.id.
+    private final CoordinatorLocator locator;
+    private final GroupOffsets groupOffsets;
+    private GroupMembership membership;
+    private ConsumerRebalanceListener listener = ConsumerRebalanceListener.noop();
+    private Set<String> subscribedTopics = Set.of();
+    private Pattern subscribedPattern;
+    private long nextAutoCommitMs;
+    private final Map<TopicPartition, Long> lastCommitted = new HashMap<>();
+    private final ConcurrentLinkedQueue<Runnable> commitCallbacks = new ConcurrentLinkedQueue<>();
+    private CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> committedLookup;
+    private Set<TopicPartition> committedLookupFor = Set.of();
+    private long committedRetryAtMs;
+    private int committedFailures;
+
     private CairnConsumer(Builder<K, V> builder) {
         this.config = new ConsumerConfig(builder.settings);
         this.clientId = config.clientId().isEmpty() ? ClientIds.next("consumer") : config.clientId();
@@ -114,6 +133,16 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
         this.retryBackoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
         Gauge.builder("cairn.client.consumer.records.lag.max", this, CairnConsumer::maxLagUnsafe).tags(tags)
                 .register(registry);
+        String groupId = config.groupId();
+        if (groupId != null) {
+            this.locator = new CoordinatorLocator(groupId, network, metadata, config.requestTimeoutMs());
+            this.groupOffsets = new GroupOffsets(groupId, config.groupInstanceId(), network, locator,
+                    config.requestTimeoutMs());
+        } else {
+            this.locator = null;
+            this.groupOffsets = null;
+        }
+        this.nextAutoCommitMs = System.currentTimeMillis() + config.autoCommitIntervalMs();
         log.info("consumer {} started: bootstrap={}", clientId, bootstrap);
     }
 
@@ -141,9 +170,98 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
         }
     }
 
-    /** Stops reading every partition. */
+    /**
+     * Joins the consumer's group ({@code group.id} required) and reads the partitions of {@code topics}
+     * the coordinator assigns to this member, telling {@code listener} as they come and go.
+     * Replaces an earlier subscription; cannot be mixed with {@link #assign}.
+     */
+    public void subscribe(Collection<String> topics, ConsumerRebalanceListener listener) {
+        acquire();
+        try {
+            requireGroup("subscribe()");
+            if (topics.isEmpty()) {
+                unsubscribe();
+                return;
+            }
+            for (String t : topics) {
+                if (t == null || t.isBlank()) {
+                    throw new IllegalArgumentException("subscribe() with a null or blank topic: " + topics);
+                }
+            }
+            startSubscription(listener);
+            subscribedTopics = Set.copyOf(new LinkedHashSet<>(topics));
+            subscribedPattern = null;
+            membership.subscribe(subscribedTopics, null);
+        } finally {
+            release();
+        }
+    }
+
+    /** {@link #subscribe(Collection, ConsumerRebalanceListener)} without a listener. */
+    public void subscribe(Collection<String> topics) {
+        subscribe(topics, ConsumerRebalanceListener.noop());
+    }
+
+    /**
+     * Joins the group and reads the partitions of every topic whose name matches {@code pattern}
+     * (evaluated by the coordinator, so topics created later join the subscription).
+     */
+    public void subscribe(Pattern pattern, ConsumerRebalanceListener listener) {
+        acquire();
+        try {
+            requireGroup("subscribe()");
+            startSubscription(listener);
+            subscribedTopics = Set.of();
+            subscribedPattern = pattern;
+            membership.subscribe(null, pattern.pattern());
+        } finally {
+            release();
+        }
+    }
+
+    private void startSubscription(ConsumerRebalanceListener newListener) {
+        if (subscriptions.mode() == SubscriptionState.Mode.USER_ASSIGNED) {
+            throw new IllegalStateException("subscribe() cannot be mixed with assign(); call unsubscribe() first");
+        }
+        this.listener = Objects.requireNonNull(newListener, "listener");
+        subscriptions.assignFromGroup(subscriptions.assignedPartitions());
+        if (membership == null) {
+            membership = new GroupMembership(config.groupId(), config.groupInstanceId(), config.maxPollIntervalMs(),
+                    network, locator, config.requestTimeoutMs(), retryBackoff, signal, clientId);
+        }
+    }
+
+    /** The subscribed topics (empty for a pattern subscription or manual assignment). */
+    public Set<String> subscription() {
+        acquire();
+        try {
+            return subscribedTopics;
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Stops reading every partition. A group member commits (with auto-commit), tells its listener
+     * the partitions are revoked, and leaves the group.
+     */
     public void unsubscribe() {
-        assign(List.of());
+        acquire();
+        try {
+            if (subscriptions.mode() == SubscriptionState.Mode.GROUP && membership != null) {
+                long deadline = deadline(Duration.ofMillis(config.defaultApiTimeoutMs()));
+                revokeAll(deadline);
+                membership.leave(Math.max(1, deadline - System.currentTimeMillis()));
+            }
+            subscribedTopics = Set.of();
+            subscribedPattern = null;
+            subscriptions.unsubscribe();
+            fetcher.retainOnly(Set.of());
+            metadata.setTopics(Set.of());
+            pendingResets.clear();
+        } finally {
+            release();
+        }
     }
 
     /** The assigned partitions. */
@@ -213,7 +331,7 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
                 if (!subscriptions.isAssigned(partition)) {
                     throw new IllegalStateException("position of " + partition + " asked but it is not assigned");
                 }
-                subscriptions.resetMissingPositions();
+                initializePositions(System.currentTimeMillis());
                 Long p = subscriptions.position(partition);
                 if (p != null) {
                     return p;
@@ -246,14 +364,25 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
     public ConsumerRecords<K, V> poll(Duration timeout) {
         acquire();
         try {
-            if (subscriptions.assignedPartitions().isEmpty()) {
-                throw new IllegalStateException("consumer " + clientId + " has no partitions assigned; call assign()");
+            if (subscriptions.mode() != SubscriptionState.Mode.GROUP && subscriptions.assignedPartitions().isEmpty()) {
+                throw new IllegalStateException("consumer " + clientId + " has no partitions assigned and no "
+                        + "subscription; call assign() or subscribe()");
             }
             long deadline = deadline(timeout);
             do {
                 checkWakeup();
                 long now = System.currentTimeMillis();
-                subscriptions.resetMissingPositions();
+                runCommitCallbacks();
+                if (subscriptions.mode() == SubscriptionState.Mode.GROUP && membership != null) {
+                    membership.onPoll(now);
+                    CairnException fatal = membership.takeFatal();
+                    if (fatal != null) {
+                        throw fatal;
+                    }
+                    reconcile(deadline);
+                }
+                maybeAutoCommit(now);
+                initializePositions(now);
                 updatePositions(now);
                 long metadataDelay = metadata.maybeUpdate(now);
                 Map<TopicPartition, List<ConsumerRecord<K, V>>> records = fetcher.collect();
@@ -441,6 +570,341 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
         }
     }
 
+    // ---- offsets of the group ----
+
+    /** Commits the positions of every assigned partition (the records poll returned), within {@code default.api.timeout.ms}. */
+    public void commitSync() {
+        commitSync(Duration.ofMillis(config.defaultApiTimeoutMs()));
+    }
+
+    /** Commits the positions of every assigned partition, within {@code timeout}. */
+    public void commitSync(Duration timeout) {
+        acquire();
+        try {
+            commitSync(consumedPositions(), timeout);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Commits {@code offsets} (each the next offset to read) for the group, retrying retriable failures
+     * until {@code timeout}.
+     *
+     * @throws io.cairn.client.errors.CommitFailedException when the member was fenced or removed
+     * @throws TimeoutException when the commit did not succeed in time
+     */
+    public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets, Duration timeout) {
+        acquire();
+        try {
+            requireGroup("commitSync()");
+            runCommitCallbacks();
+            if (offsets.isEmpty()) {
+                return;
+            }
+            commitWithRetries(offsets, deadline(timeout), timeout.toMillis());
+        } finally {
+            release();
+        }
+    }
+
+    private void commitWithRetries(Map<TopicPartition, OffsetAndMetadata> offsets, long deadline, long timeoutMs) {
+        int attempt = 0;
+        while (true) {
+            CompletableFuture<Void> f = groupOffsets.commit(offsets, memberIdForCommit(), memberEpochForCommit());
+            f.whenComplete((r, e) -> signal.signal());
+            try {
+                await(f, deadline, "commit of " + offsets.keySet());
+                offsets.forEach((tp, om) -> lastCommitted.put(tp, om.offset()));
+                return;
+            } catch (RetriableException e) {
+                if (e instanceof TimeoutException || System.currentTimeMillis() >= deadline) {
+                    throw new TimeoutException("commit of " + offsets.keySet() + " not done within " + timeoutMs
+                            + " ms: " + e.getMessage(), e);
+                }
+                attempt++;
+                awaitSignal(Math.min(retryBackoff.delayMs(attempt), Math.max(1, deadline - System.currentTimeMillis())));
+            }
+        }
+    }
+
+    /** Commits the positions of every assigned partition without waiting; failures are logged. */
+    public void commitAsync() {
+        commitAsync((offsets, error) -> {
+            if (error != null) {
+                log.warn("asynchronous commit of {} failed: {}", offsets.keySet(), error.getMessage());
+            }
+        });
+    }
+
+    /** Commits the positions of every assigned partition without waiting; {@code callback} is told the outcome. */
+    public void commitAsync(OffsetCommitCallback callback) {
+        acquire();
+        try {
+            commitAsync(consumedPositions(), callback);
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * Commits {@code offsets} without waiting and without retries; {@code callback} runs on this
+     * consumer's thread during a later poll, commit or close.
+     */
+    public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets, OffsetCommitCallback callback) {
+        acquire();
+        try {
+            requireGroup("commitAsync()");
+            Map<TopicPartition, OffsetAndMetadata> copy = Map.copyOf(offsets);
+            if (copy.isEmpty()) {
+                commitCallbacks.add(() -> callback.onComplete(copy, null));
+                return;
+            }
+            groupOffsets.commit(copy, memberIdForCommit(), memberEpochForCommit()).whenComplete((r, e) -> {
+                commitCallbacks.add(() -> {
+                    if (e == null) {
+                        copy.forEach((tp, om) -> lastCommitted.put(tp, om.offset()));
+                    }
+                    Throwable cause = e instanceof java.util.concurrent.CompletionException && e.getCause() != null
+                            ? e.getCause() : e;
+                    callback.onComplete(copy, cause == null ? null
+                            : cause instanceof Exception ex ? ex : new CairnException("commit failed", cause));
+                });
+                signal.signal();
+            });
+        } finally {
+            release();
+        }
+    }
+
+    /**
+     * The group's committed offsets of {@code partitions} (null for a partition without a commit),
+     * within {@code timeout}.
+     */
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions, Duration timeout) {
+        acquire();
+        try {
+            requireGroup("committed()");
+            long deadline = deadline(timeout);
+            int attempt = 0;
+            while (true) {
+                CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> f = groupOffsets.fetch(partitions);
+                f.whenComplete((r, e) -> signal.signal());
+                try {
+                    Map<TopicPartition, OffsetAndMetadata> found = await(f, deadline, "committed offsets of " + partitions);
+                    Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
+                    partitions.forEach(tp -> out.put(tp, found.get(tp)));
+                    return out;
+                } catch (RetriableException e) {
+                    if (e instanceof TimeoutException || System.currentTimeMillis() >= deadline) {
+                        throw new TimeoutException("committed offsets of " + partitions + " not read within "
+                                + timeout.toMillis() + " ms: " + e.getMessage(), e);
+                    }
+                    attempt++;
+                    awaitSignal(Math.min(retryBackoff.delayMs(attempt), Math.max(1, deadline - System.currentTimeMillis())));
+                }
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** {@link #committed(Set, Duration)} within {@code default.api.timeout.ms}. */
+    public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+        return committed(partitions, Duration.ofMillis(config.defaultApiTimeoutMs()));
+    }
+
+    /** The member id the coordinator gave this consumer, or empty when not a member. */
+    public String groupMemberId() {
+        GroupMembership m = membership;
+        return m == null ? "" : m.memberId();
+    }
+
+    private String memberIdForCommit() {
+        return subscriptions.mode() == SubscriptionState.Mode.GROUP && membership != null ? membership.memberId() : "";
+    }
+
+    private int memberEpochForCommit() {
+        return subscriptions.mode() == SubscriptionState.Mode.GROUP && membership != null ? membership.memberEpoch() : -1;
+    }
+
+    private Map<TopicPartition, OffsetAndMetadata> consumedPositions() {
+        Map<TopicPartition, OffsetAndMetadata> out = new LinkedHashMap<>();
+        for (TopicPartition tp : subscriptions.assignedPartitions()) {
+            Long p = subscriptions.position(tp);
+            if (p != null) {
+                out.put(tp, OffsetAndMetadata.of(p));
+            }
+        }
+        return out;
+    }
+
+    private void maybeAutoCommit(long now) {
+        if (!config.autoCommit() || now < nextAutoCommitMs) {
+            return;
+        }
+        nextAutoCommitMs = now + config.autoCommitIntervalMs();
+        Map<TopicPartition, OffsetAndMetadata> offsets = consumedPositions();
+        offsets.entrySet().removeIf(e -> Long.valueOf(e.getValue().offset()).equals(lastCommitted.get(e.getKey())));
+        if (!offsets.isEmpty()) {
+            commitAsync(offsets, (o, error) -> {
+                if (error != null) {
+                    log.warn("auto-commit of {} failed: {}", o.keySet(), error.getMessage());
+                }
+            });
+        }
+    }
+
+    private void runCommitCallbacks() {
+        Runnable r;
+        while ((r = commitCallbacks.poll()) != null) {
+            r.run();
+        }
+    }
+
+    /** Applies what the coordinator decided: lost partitions, then revocations, then new assignments. */
+    private void reconcile(long deadline) {
+        GroupMembership.Reconciliation r = membership.takeReconciliation();
+        if (r == null) {
+            return;
+        }
+        Set<TopicPartition> owned = subscriptions.assignedPartitions();
+        RuntimeException listenerError = null;
+        if (r.lost() && !owned.isEmpty()) {
+            log.info("group {}: partitions lost: {}", config.groupId(), owned);
+            subscriptions.assignFromGroup(Set.of());
+            fetcher.retainOnly(Set.of());
+            try {
+                listener.onPartitionsLost(owned);
+            } catch (RuntimeException e) {
+                listenerError = e;
+            }
+            owned = Set.of();
+        }
+        if (r.target() == null) {
+            membership.reconciled(owned);
+        } else {
+            Set<TopicPartition> target = r.target();
+            Set<TopicPartition> revoked = new LinkedHashSet<>(owned);
+            revoked.removeAll(target);
+            if (!revoked.isEmpty()) {
+                log.info("group {}: revoking {}", config.groupId(), revoked);
+                commitBeforeRevocation(revoked, deadline);
+                try {
+                    listener.onPartitionsRevoked(revoked);
+                } catch (RuntimeException e) {
+                    listenerError = listenerError == null ? e : listenerError;
+                }
+            }
+            Set<TopicPartition> added = new LinkedHashSet<>(target);
+            added.removeAll(owned);
+            subscriptions.assignFromGroup(target);
+            fetcher.retainOnly(target);
+            Set<String> topics = new LinkedHashSet<>();
+            target.forEach(tp -> topics.add(tp.topic()));
+            metadata.setTopics(topics);
+            pendingResets.keySet().retainAll(target);
+            if (!added.isEmpty()) {
+                log.info("group {}: assigned {}", config.groupId(), added);
+                try {
+                    listener.onPartitionsAssigned(added);
+                } catch (RuntimeException e) {
+                    listenerError = listenerError == null ? e : listenerError;
+                }
+            }
+            membership.reconciled(target);
+        }
+        if (listenerError != null) {
+            throw listenerError;
+        }
+    }
+
+    private void commitBeforeRevocation(Set<TopicPartition> revoked, long deadline) {
+        if (!config.autoCommit()) {
+            return;
+        }
+        Map<TopicPartition, OffsetAndMetadata> offsets = consumedPositions();
+        offsets.keySet().retainAll(revoked);
+        if (offsets.isEmpty()) {
+            return;
+        }
+        try {
+            long end = Math.max(deadline, System.currentTimeMillis() + config.defaultApiTimeoutMs());
+            commitWithRetries(offsets, end, end - System.currentTimeMillis());
+        } catch (CairnException e) {
+            log.warn("group {}: commit before revoking {} failed: {}", config.groupId(), revoked, e.getMessage());
+        }
+    }
+
+    /** Revokes everything (commit, listener) when leaving the group on unsubscribe or close. */
+    private void revokeAll(long deadline) {
+        Set<TopicPartition> owned = subscriptions.assignedPartitions();
+        if (owned.isEmpty()) {
+            return;
+        }
+        commitBeforeRevocation(owned, deadline);
+        try {
+            listener.onPartitionsRevoked(owned);
+        } catch (RuntimeException e) {
+            log.warn("group {}: onPartitionsRevoked threw: {}", config.groupId(), e.toString());
+        }
+        subscriptions.assignFromGroup(Set.of());
+    }
+
+    /**
+     * Gives partitions without a position their starting point: with a group, its committed offset
+     * (looked up asynchronously), else {@code auto.offset.reset}.
+     */
+    private void initializePositions(long now) {
+        if (groupOffsets == null) {
+            subscriptions.resetMissingPositions();
+            return;
+        }
+        if (committedLookup != null) {
+            if (!committedLookup.isDone()) {
+                return;
+            }
+            CompletableFuture<Map<TopicPartition, OffsetAndMetadata>> done = committedLookup;
+            committedLookup = null;
+            try {
+                Map<TopicPartition, OffsetAndMetadata> found = done.join();
+                Set<TopicPartition> stillMissing = subscriptions.partitionsWithoutPosition();
+                for (TopicPartition tp : committedLookupFor) {
+                    if (!stillMissing.contains(tp)) {
+                        continue;
+                    }
+                    OffsetAndMetadata om = found.get(tp);
+                    if (om != null) {
+                        subscriptions.seek(tp, om.offset());
+                    } else {
+                        subscriptions.requestReset(tp, subscriptions.defaultReset());
+                    }
+                }
+                committedFailures = 0;
+            } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (!(cause instanceof RetriableException)) {
+                    throw cause instanceof CairnException c ? c : new CairnException("committed offsets lookup failed", cause);
+                }
+                committedFailures++;
+                committedRetryAtMs = now + retryBackoff.delayMs(committedFailures);
+                log.debug("committed offsets lookup failed, retrying: {}", cause.getMessage());
+            }
+        }
+        Set<TopicPartition> missing = subscriptions.partitionsWithoutPosition();
+        if (!missing.isEmpty() && now >= committedRetryAtMs) {
+            committedLookupFor = missing;
+            committedLookup = groupOffsets.fetch(missing);
+            committedLookup.whenComplete((r, e) -> signal.signal());
+        }
+    }
+
+    private void requireGroup(String operation) {
+        if (groupOffsets == null) {
+            throw new IllegalStateException(operation + " needs a consumer group: set group.id");
+        }
+    }
+
     /** Stops fetching {@code partitions} until {@link #resume}; their positions are kept. */
     public void pause(Collection<TopicPartition> partitions) {
         acquire();
@@ -506,14 +970,33 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
         close(Duration.ofMillis(config.defaultApiTimeoutMs()));
     }
 
-    /** Closes connections and releases buffered data. Assign mode has nothing to commit, so it returns at once. */
+    /**
+     * Closes the consumer within {@code timeout}: a group member commits its positions (with
+     * auto-commit), tells its listener its partitions are revoked and leaves the group; then
+     * connections and buffered data are released.
+     */
     public void close(Duration timeout) {
         if (closed) {
             return;
         }
         acquire();
         try {
+            long deadline = deadline(timeout);
+            try {
+                if (subscriptions.mode() == SubscriptionState.Mode.GROUP && membership != null) {
+                    revokeAll(deadline);
+                    membership.leave(Math.max(1, deadline - System.currentTimeMillis()));
+                } else if (config.autoCommit() && !consumedPositions().isEmpty()) {
+                    commitBeforeRevocation(subscriptions.assignedPartitions(), deadline);
+                }
+                runCommitCallbacks();
+            } catch (RuntimeException e) {
+                log.warn("consumer {}: error while leaving the group on close: {}", clientId, e.toString());
+            }
             closed = true;
+            if (membership != null) {
+                membership.close();
+            }
             network.close();
             fetcher.close();
             log.info("consumer {} closed", clientId);

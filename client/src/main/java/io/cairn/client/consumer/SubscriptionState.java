@@ -122,6 +122,17 @@ final class SubscriptionState {
         });
     }
 
+    /** Partitions with neither a position nor a pending lookup: they need a committed offset or the default. */
+    Set<TopicPartition> partitionsWithoutPosition() {
+        Set<TopicPartition> out = new LinkedHashSet<>();
+        assignment.forEach((tp, s) -> {
+            if (s.position == null && s.pendingReset == null) {
+                out.add(tp);
+            }
+        });
+        return out;
+    }
+
     /** Partitions whose position must be looked up, with the strategy each asks for. */
     Map<TopicPartition, OffsetResetStrategy> partitionsNeedingReset() {
         Map<TopicPartition, OffsetResetStrategy> out = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.cairn.client.producer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.cairn.client.testing.KafkaMurmur2;
 import java.nio.charset.StandardCharsets;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
@@ -40,45 +41,9 @@ class Murmur2Test {
         assertThat(Murmur2.hash(key)).isEqualTo(reference(key));
     }
 
-    /** The published algorithm written out step by step with longs masked to 32 bits. */
+    /** The independent transcription in {@link KafkaMurmur2}. */
     static int reference(byte[] data) {
-        long mask = 0xFFFFFFFFL;
-        long m = 0x5bd1e995L;
-        long h = (0x9747b28cL ^ data.length) & mask;
-        int i = 0;
-        while (data.length - i >= 4) {
-            long k = (data[i] & 0xffL) | ((data[i + 1] & 0xffL) << 8) | ((data[i + 2] & 0xffL) << 16)
-                    | ((data[i + 3] & 0xffL) << 24);
-            k = (k * m) & mask;
-            k ^= k >>> 24;
-            k = (k * m) & mask;
-            h = (h * m) & mask;
-            h ^= k;
-            i += 4;
-        }
-        int rest = data.length - i;
-        switch (rest) {
-            case 3 -> {
-                h ^= (data[i + 2] & 0xffL) << 16;
-                h ^= (data[i + 1] & 0xffL) << 8;
-                h ^= data[i] & 0xffL;
-                h = (h * m) & mask;
-            }
-            case 2 -> {
-                h ^= (data[i + 1] & 0xffL) << 8;
-                h ^= data[i] & 0xffL;
-                h = (h * m) & mask;
-            }
-            case 1 -> {
-                h ^= data[i] & 0xffL;
-                h = (h * m) & mask;
-            }
-            default -> { }
-        }
-        h ^= h >>> 13;
-        h = (h * m) & mask;
-        h ^= h >>> 15;
-        return (int) h;
+        return KafkaMurmur2.hash(data);
     }
 
     private static byte[] bytes(String s) {

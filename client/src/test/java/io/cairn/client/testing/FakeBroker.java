@@ -3,6 +3,11 @@ package io.cairn.client.testing;
 import io.cairn.client.TopicPartition;
 import io.cairn.protocol.message.ApiRequest;
 import io.cairn.protocol.message.ApiResponse;
+import io.cairn.protocol.message.ConsumerGroupHeartbeatRequest;
+import io.cairn.protocol.message.FindCoordinatorRequest;
+import io.cairn.protocol.message.FindCoordinatorResponse;
+import io.cairn.protocol.message.OffsetCommitRequest;
+import io.cairn.protocol.message.OffsetFetchRequest;
 import io.cairn.protocol.message.FetchRequest;
 import io.cairn.protocol.message.FetchResponse;
 import io.cairn.protocol.message.InitProducerIdRequest;
@@ -51,7 +56,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * A small in-memory broker speaking the real wire protocol, for testing the client's logic without
  * the real broker and with faults on demand: Metadata, InitProducerId, Produce (with the idempotent
  * sequence check and duplicate detection of DESIGN.md), Fetch and ListOffsets. Topics are declared up
- * front. All request handling runs on the fake's single event loop thread.
+ * front; a {@link FakeGroupCoordinator} answers the group APIs. All request handling runs on the fake's single event loop thread.
  */
 public final class FakeBroker implements AutoCloseable {
     /** What to do with a produce request; decided per request by {@link #produceFault}. */
@@ -75,6 +80,7 @@ public final class FakeBroker implements AutoCloseable {
     private final Channel server;
     private final List<Channel> children = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> topics = new ConcurrentHashMap<>();
+    private final FakeGroupCoordinator groups = new FakeGroupCoordinator(topics);
     private final Map<TopicPartition, List<StoredBatch>> logs = new ConcurrentHashMap<>();
     private final AtomicLong nextProducerId = new AtomicLong(1000);
     private final AtomicInteger produceRequests = new AtomicInteger();
@@ -121,6 +127,19 @@ public final class FakeBroker implements AutoCloseable {
     /** Flips one byte inside the records of every batch served by fetches from now on (the stored copy stays intact). */
     public void corruptFetches(boolean corrupt) {
         this.corruptFetches = corrupt;
+    }
+
+    /** The committed offset of {@code tp} for {@code group}, or -1 (read on the fake's thread). */
+    public long committed(String group, TopicPartition tp) {
+        try {
+            return group().submit(() -> groups.committed(group, tp)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private EventLoopGroup group() {
+        return group;
     }
 
     /** Produce requests received. */
@@ -201,6 +220,14 @@ public final class FakeBroker implements AutoCloseable {
                 response = r;
             } else if (request instanceof ListOffsetsRequest l) {
                 response = listOffsets(l);
+            } else if (request instanceof FindCoordinatorRequest) {
+                response = new FindCoordinatorResponse(ErrorCode.NONE.code(), null, 1, "127.0.0.1", port());
+            } else if (request instanceof ConsumerGroupHeartbeatRequest h) {
+                response = groups.heartbeat(h);
+            } else if (request instanceof OffsetCommitRequest c) {
+                response = groups.commit(c);
+            } else if (request instanceof OffsetFetchRequest f) {
+                response = groups.fetch(f);
             } else {
                 throw new IllegalStateException("fake broker does not handle " + request.apiKey());
             }
