@@ -76,7 +76,8 @@ final class LogSegment {
         Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
         FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE));
-        return withIndexes(tp, dir, baseOffset, log, ch, config.segmentIndexBytes(), channels, nowMs);
+        return assemble(tp, baseOffset, log, ch, LogFileNames.indexFile(dir, baseOffset),
+            LogFileNames.timeIndexFile(dir, baseOffset), config.segmentIndexBytes(), channels, nowMs);
     }
 
     /**
@@ -97,24 +98,17 @@ final class LogSegment {
                                 FileChannelFactory channels, long nowMs) throws IOException {
         FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE));
-        try {
-            OffsetIndex offsetIndex = new OffsetIndex(index, baseOffset, 0, channels);
-            TimeIndex timeIdx = new TimeIndex(timeIndex, baseOffset, 0, channels);
-            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIdx, nowMs);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return assemble(tp, baseOffset, log, ch, index, timeIndex, 0, channels, nowMs);
     }
 
-    private static LogSegment withIndexes(TopicPartition tp, Path dir, long baseOffset, Path log, FileChannel ch,
-                                          int indexBytes, FileChannelFactory channels, long nowMs) throws IOException {
+    /** Opens the indexes beside an open log channel; closes the channel if that fails. */
+    private static LogSegment assemble(TopicPartition tp, long baseOffset, Path log, FileChannel ch, Path index,
+                                       Path timeIndex, int indexBytes, FileChannelFactory channels, long nowMs)
+        throws IOException {
         try {
-            OffsetIndex offsetIndex = new OffsetIndex(LogFileNames.indexFile(dir, baseOffset), baseOffset, indexBytes,
-                channels);
-            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset, indexBytes,
-                channels);
-            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIndex, nowMs);
+            OffsetIndex offsetIndex = new OffsetIndex(index, baseOffset, indexBytes, channels);
+            TimeIndex timeIdx = new TimeIndex(timeIndex, baseOffset, indexBytes, channels);
+            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIdx, nowMs);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;

@@ -3,6 +3,8 @@ package io.cairn.broker.partition;
 import io.cairn.broker.BrokerContext;
 import io.cairn.broker.BrokerExtension;
 import io.cairn.broker.config.BrokerConfigKeys;
+import io.cairn.broker.config.TimestampType;
+import io.cairn.broker.metadata.TopicRegistry;
 import io.cairn.broker.fetch.FetchHandler;
 import io.cairn.broker.fetch.ListOffsetsHandler;
 import io.cairn.broker.metrics.MeterRegistration;
@@ -47,6 +49,11 @@ public final class DataPathExtension implements BrokerExtension {
     private DataPathServices services;
     private List<MeterRegistration> gauges = List.of();
 
+    /** The standard data path, on the broker's own storage, metadata store, metrics and topic registry. */
+    public DataPathExtension() {
+        this(DataPathExtension::fromContext);
+    }
+
     /** @param resources what to build on, taken from the broker's context at start */
     public DataPathExtension(Function<BrokerContext, Resources> resources) {
         this.resources = Objects.requireNonNull(resources, "resources");
@@ -75,6 +82,9 @@ public final class DataPathExtension implements BrokerExtension {
         StorageLogs logs = new StorageLogs(r.logs(), r.logAppendTimeTopics());
         services = new DataPathServices(settings, logs, stores, stores, metrics, System::currentTimeMillis);
         gauges = metrics.bindWaiting(services);
+        // appends made by others (the group coordinator's offsets topic) wake parked fetches too
+        PartitionRegistry partitions = services.partitions();
+        context.addEndOffsetListener((log, endOffset) -> partitions.wakeWaiters(log.topicPartition()));
 
         ProduceHandler produce = new ProduceHandler(services.appends());
         FetchHandler fetch = new FetchHandler(services.fetches());
@@ -87,6 +97,14 @@ public final class DataPathExtension implements BrokerExtension {
                 (ctx, request) -> listOffsets.handle(request, ctx.eventLoop()));
         context.dispatcher().register(ApiSpecs.INIT_PRODUCER_ID,
                 (ctx, request) -> initProducerId.handle(request, ctx.eventLoop()));
+    }
+
+    private static Resources fromContext(BrokerContext context) {
+        TopicRegistry topics = context.topics();
+        return new Resources(context.logManager(), context.metadataStore(), context.metrics(),
+                topic -> topics.config(topic)
+                        .map(config -> config.messageTimestampType() == TimestampType.LOG_APPEND_TIME)
+                        .orElse(false));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.cairn.broker.group;
 import io.cairn.broker.BrokerContext;
 import io.cairn.broker.BrokerExtension;
 import io.cairn.broker.group.handler.FindCoordinatorHandler;
+import io.cairn.broker.metadata.InternalTopic;
 import io.cairn.broker.metadata.MetadataStore;
 import io.cairn.broker.metadata.TopicNames;
 import io.cairn.broker.metrics.BrokerMetrics;
@@ -21,11 +22,7 @@ import io.cairn.protocol.message.OffsetFetchRequest;
 import io.cairn.protocol.message.OffsetFetchResponse;
 import io.cairn.protocol.message.TopicPartitions;
 import io.cairn.protocol.wire.ErrorCode;
-import io.cairn.storage.CleanupPolicy;
-import io.cairn.storage.LogConfig;
 import io.cairn.storage.LogManager;
-import io.cairn.storage.LogManagerConfig;
-import io.cairn.storage.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +48,7 @@ class GroupCoordinatorIntegrationTest {
     private EmbeddedBroker broker;
     private final AtomicReference<EmbeddedBroker> self = new AtomicReference<>();
 
-    /** Opens storage, the metadata store and metrics, with the topics made directly in storage. */
+    /** Hands the coordinator the broker's storage, with the topics created through the broker's registry. */
     private static final class TestStorage implements BrokerExtension {
         volatile LogManager logs;
         volatile MetadataStore metadata;
@@ -59,25 +56,21 @@ class GroupCoordinatorIntegrationTest {
 
         @Override
         public void start(BrokerContext context) {
-            logs = LogManager.open(context.dataDir(), LogManagerConfig.builder().build());
-            metadata = MetadataStore.open(context.dataDir().resolve("meta"));
-            metrics = BrokerMetrics.prometheus();
-            for (int p = 0; p < OFFSETS_PARTITIONS; p++) {
-                logs.getOrCreateLog(new TopicPartition(TopicNames.CONSUMER_OFFSETS, p),
-                        LogConfig.builder().cleanupPolicy(CleanupPolicy.COMPACT).build());
-            }
+            logs = context.logManager();
+            metadata = context.metadataStore();
+            metrics = context.metrics();
+            context.topics().ensureInternal(new InternalTopic(TopicNames.CONSUMER_OFFSETS, OFFSETS_PARTITIONS,
+                    Map.of("cleanup.policy", "compact")));
             TOPICS.forEach((topic, partitions) -> {
-                for (int p = 0; p < partitions; p++) {
-                    logs.getOrCreateLog(new TopicPartition(topic, p), LogConfig.defaults());
+                if (context.topics().liveTopic(topic).isEmpty()) {
+                    context.topics().create(topic, partitions, Map.of());
                 }
             });
         }
 
         @Override
         public void close() {
-            logs.close();
-            metadata.close();
-            metrics.close();
+            // the broker closes storage
         }
     }
 

@@ -46,16 +46,14 @@ class DataPathIntegrationTest {
     Path dir;
     private EmbeddedBroker broker;
     private final AtomicReference<DataPathExtension> dataPath = new AtomicReference<>();
-    private final AtomicReference<TestStorageExtension> storage = new AtomicReference<>();
 
     @BeforeEach
     void start() {
+        // the standard data path, kept at hand to watch its parked fetches
         broker = EmbeddedBroker.builder(dir).extensions(() -> {
-            TestStorageExtension storageExtension = new TestStorageExtension();
-            DataPathExtension extension = new DataPathExtension(context -> storageExtension.resources());
-            storage.set(storageExtension);
+            DataPathExtension extension = new DataPathExtension();
             dataPath.set(extension);
-            return List.of(storageExtension, extension);
+            return List.of(extension);
         }).start();
     }
 
@@ -66,8 +64,9 @@ class DataPathIntegrationTest {
 
     // ---- helpers ----------------------------------------------------------------------------
 
+    /** Creates a topic over the wire (CreateTopics). */
     private void createTopic(RawClient client, String name, int partitions) {
-        storage.get().createTopic(name, partitions);
+        broker.createTopic(name, partitions);
     }
 
     private static ProduceRequest produceRequest(String topic, int partition, int acks, ByteBuffer... batches) {
@@ -277,6 +276,20 @@ class DataPathIntegrationTest {
             Fetched all = fetch(client, "strict", 0, 0);
             assertThat(batchesOf(all.records())).hasSize(1);
             assertThat(listOffset(client, "strict", 0, ListOffsetsRequest.LATEST_TIMESTAMP)).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void logAppendTimeTopicsAreStampedWithTheBrokerClock() {
+        broker.createTopic("stamped", 1, Map.of("message.timestamp.type", "LogAppendTime"));
+        try (RawClient client = broker.rawClient()) {
+            long before = System.currentTimeMillis();
+            ProduceResponse.PartitionResponse r = produce(client, "stamped", 0, 1, batch(3, 42));
+            assertThat(r.logAppendTimeMs()).isBetween(before, System.currentTimeMillis());
+            RecordBatch stored = new RecordBatch(batchesOf(fetch(client, "stamped", 0, 0).records()).get(0), 0);
+            assertThat(stored.timestampType()).isEqualTo(io.cairn.protocol.record.TimestampType.LOG_APPEND_TIME);
+            assertThat(stored.maxTimestamp()).isEqualTo(r.logAppendTimeMs());
+            assertThat(stored.isCrcValid()).isTrue();
         }
     }
 
