@@ -156,7 +156,7 @@ public final class Broker implements AutoCloseable {
         TopicAdmin topicAdmin = new TopicAdmin(registry, metrics, ioExecutor);
         registerCoreHandlers(topicAdmin);
         BrokerContext context = new BrokerContext(config, dispatcher, logManager, store, registry, topicAdmin, metrics,
-                ioExecutor, scheduler, endOffsetListeners);
+                ioExecutor, scheduler, endOffsetListeners, () -> boundAddress.getPort());
         for (BrokerExtension extension : extensions) {
             log.debug("starting {}", extension.name());
             extension.start(context);

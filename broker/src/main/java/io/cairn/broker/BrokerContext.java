@@ -11,6 +11,7 @@ import io.cairn.storage.LogManager;
 import java.nio.file.Path;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.IntSupplier;
 
 /**
  * What a {@link BrokerExtension} builds on: the configuration, the dispatcher to register
@@ -29,10 +30,11 @@ public final class BrokerContext {
     private final ExecutorService ioExecutor;
     private final ScheduledExecutorService scheduler;
     private final EndOffsetListeners endOffsetListeners;
+    private final IntSupplier port;
 
     BrokerContext(BrokerConfig config, ApiDispatcher dispatcher, LogManager logManager, MetadataStore metadataStore,
                   TopicRegistry topics, TopicAdmin topicAdmin, BrokerMetrics metrics, ExecutorService ioExecutor,
-                  ScheduledExecutorService scheduler, EndOffsetListeners endOffsetListeners) {
+                  ScheduledExecutorService scheduler, EndOffsetListeners endOffsetListeners, IntSupplier port) {
         this.config = config;
         this.dispatcher = dispatcher;
         this.logManager = logManager;
@@ -43,10 +45,19 @@ public final class BrokerContext {
         this.ioExecutor = ioExecutor;
         this.scheduler = scheduler;
         this.endOffsetListeners = endOffsetListeners;
+        this.port = port;
     }
 
     public BrokerConfig config() {
         return config;
+    }
+
+    /**
+     * The real client port (with {@code port=0}, the one bound). Known only once the broker
+     * listens, after the extensions started: read it when serving requests, not in start.
+     */
+    public int port() {
+        return port.getAsInt();
     }
 
     public Path dataDir() {

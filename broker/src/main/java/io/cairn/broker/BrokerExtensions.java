@@ -1,5 +1,6 @@
 package io.cairn.broker;
 
+import io.cairn.broker.group.GroupCoordinatorExtension;
 import io.cairn.broker.partition.DataPathExtension;
 import java.util.List;
 
@@ -14,6 +15,6 @@ public final class BrokerExtensions {
 
     /** Every extension of a standard broker, new instances each call. */
     public static List<BrokerExtension> standard() {
-        return List.of(new DataPathExtension());
+        return List.of(new DataPathExtension(), GroupCoordinatorExtension.standard());
     }
 }

@@ -7,9 +7,11 @@ import io.cairn.broker.metadata.TopicRegistry;
 import io.cairn.broker.metadata.TopicResult;
 import io.cairn.broker.metrics.BrokerMetrics;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -33,11 +35,31 @@ public final class TopicAdmin {
     private final BrokerMetrics metrics;
     private final Executor ioExecutor;
     private final Object lock = new Object();
+    private final List<Runnable> topicsChangedListeners = new CopyOnWriteArrayList<>();
 
     public TopicAdmin(TopicRegistry registry, BrokerMetrics metrics, Executor ioExecutor) {
         this.registry = registry;
         this.metrics = metrics;
         this.ioExecutor = ioExecutor;
+    }
+
+    /**
+     * Adds a listener told after every topic creation, deletion or partition increase (e.g. the
+     * group coordinator, which reassigns the partitions of subscribed topics). It runs on the I/O
+     * executor before the operation's future completes and must not block.
+     */
+    public void addTopicsChangedListener(Runnable listener) {
+        topicsChangedListeners.add(listener);
+    }
+
+    private void topicsChanged(String name) {
+        for (Runnable listener : topicsChangedListeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                log.warn("topics-changed listener failed after a change of topic={}: {}", name, e.toString(), e);
+            }
+        }
     }
 
     /** The registry, for lookups (lock-free, any thread). */
@@ -58,6 +80,7 @@ public final class TopicAdmin {
             if (result.isOk() && !validateOnly) {
                 log.info("created topic={} partitions={} topicId={} overrides={} for {}", name,
                         result.topic().partitionCount(), result.topic().topicId(), result.topic().overrides(), requester);
+                topicsChanged(name);
             }
             return result;
         });
@@ -70,6 +93,7 @@ public final class TopicAdmin {
             if (result.isOk()) {
                 metrics.removeTopic(name);
                 log.info("deleted topic={} partitions={} for {}", name, result.topic().partitionCount(), requester);
+                topicsChanged(name);
             }
             return result;
         });
@@ -82,6 +106,7 @@ public final class TopicAdmin {
             TopicResult result = registry.addPartitions(name, count, validateOnly);
             if (result.isOk() && !validateOnly) {
                 log.info("topic={} grew from {} to {} partitions for {}", name, before, count, requester);
+                topicsChanged(name);
             }
             return result;
         });

@@ -5,7 +5,10 @@ import io.cairn.broker.BrokerExtension;
 import io.cairn.broker.group.handler.FindCoordinatorHandler;
 import io.cairn.broker.group.handler.GroupHandlers;
 import io.cairn.broker.group.storage.OffsetsTopicLogs;
+import io.cairn.broker.metadata.InternalTopic;
 import io.cairn.broker.metadata.MetadataStore;
+import io.cairn.broker.metadata.TopicMetadata;
+import io.cairn.broker.metadata.TopicResult;
 import io.cairn.broker.metrics.BrokerMetrics;
 import io.cairn.broker.partition.StorageLogs;
 import io.cairn.storage.Log;
@@ -13,6 +16,7 @@ import io.cairn.storage.LogManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -69,6 +73,35 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
         this.resources = Objects.requireNonNull(resources, "resources");
     }
 
+    /**
+     * The group coordinator of a standard broker: makes sure {@code __consumer_offsets} exists
+     * (compacted, {@code offsets.topic.num.partitions} partitions of
+     * {@code offsets.topic.segment.bytes} segments when first created; an existing one keeps its
+     * partition count) and builds on the broker's storage, metadata store, metrics, live topics
+     * and advertised endpoint.
+     */
+    public static GroupCoordinatorExtension standard() {
+        return new GroupCoordinatorExtension(context -> {
+            TopicResult offsets = context.topics().ensureInternal(InternalTopic.consumerOffsets(context.config()));
+            if (!offsets.isOk()) {
+                throw new IllegalStateException("cannot create " + InternalTopic.consumerOffsets(context.config()).name()
+                        + ": " + offsets);
+            }
+            return new Resources(context.logManager(), context.metadataStore(), context.metrics(),
+                    offsets.topic().partitionCount(), () -> livePartitionCounts(context),
+                    () -> new FindCoordinatorHandler.Endpoint(context.config().nodeId(), context.config().advertisedHost(),
+                            context.port()));
+        });
+    }
+
+    private static Map<String, Integer> livePartitionCounts(BrokerContext context) {
+        Map<String, Integer> counts = new HashMap<>();
+        for (TopicMetadata topic : context.topics().liveTopics()) {
+            counts.put(topic.name(), topic.partitionCount());
+        }
+        return counts;
+    }
+
     @Override
     public String name() {
         return "group coordinator";
@@ -113,6 +146,7 @@ public final class GroupCoordinatorExtension implements BrokerExtension {
                 .log(new io.cairn.storage.TopicPartition(tp.topic(), tp.partition()))
                 .map(Log::highWatermark).orElse(-1L);
         GroupHandlers.register(context.dispatcher(), coordinator, r.endpoint(), highWatermark);
+        context.topicAdmin().addTopicsChangedListener(this::topicsChanged);
         if (r.metrics() != null) {
             lag = new GroupLagMetrics(r.metrics(), highWatermark);
             GroupCoordinator current = coordinator;

@@ -1,5 +1,6 @@
 package io.cairn.broker.produce;
 
+import io.cairn.broker.metadata.TopicNames;
 import io.cairn.protocol.message.ProduceRequest;
 import io.cairn.protocol.message.ProduceResponse;
 import io.cairn.protocol.wire.ErrorCode;
@@ -62,6 +63,9 @@ public final class ProduceHandler {
                 if (tp == null) {
                     pending.complete(index, AppendResult.failed(ErrorCode.INVALID_TOPIC_EXCEPTION, "topic name '"
                             + topic.name() + "' or partition " + partition.partitionIndex() + " is not valid"));
+                } else if (TopicNames.isInternal(tp.topic())) {
+                    pending.complete(index, AppendResult.failed(ErrorCode.INVALID_TOPIC_EXCEPTION, "topic " + tp.topic()
+                            + " is internal: only the broker appends to it"));
                 } else if (records == null) {
                     pending.complete(index, AppendResult.failed(ErrorCode.INVALID_RECORD,
                             "produce to " + tp + " carries null records"));

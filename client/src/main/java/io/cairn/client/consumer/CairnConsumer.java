@@ -1011,6 +1011,26 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
         }
     }
 
+    /**
+     * Test-only: dies like a killed process. The heartbeat thread stops and the connections close
+     * without a LeaveGroup, without commits and without calling the rebalance listener, so the
+     * coordinator only notices after the session timeout.
+     */
+    void crashForTesting() {
+        acquire();
+        try {
+            closed = true;
+            if (membership != null) {
+                membership.close();
+            }
+            network.close();
+            fetcher.close();
+            log.info("consumer {} crashed (test)", clientId);
+        } finally {
+            release();
+        }
+    }
+
     private void checkWakeup() {
         if (wakeupRequested.compareAndSet(true, false)) {
             throw new WakeupException();
