@@ -26,6 +26,15 @@ import io.cairn.protocol.message.CreatePartitionsRequest;
 import io.cairn.protocol.message.CreatePartitionsResponse;
 import io.cairn.protocol.message.CreateTopicsRequest;
 import io.cairn.protocol.message.CreateTopicsResponse;
+import io.cairn.protocol.message.DeleteGroupsRequest;
+import io.cairn.protocol.message.DeleteGroupsResponse;
+import io.cairn.protocol.message.DescribeGroupsRequest;
+import io.cairn.protocol.message.DescribeGroupsResponse;
+import io.cairn.protocol.message.ListGroupsRequest;
+import io.cairn.protocol.message.ListGroupsResponse;
+import io.cairn.protocol.message.OffsetCommitRequest;
+import io.cairn.protocol.message.OffsetCommitResponse;
+import io.cairn.protocol.message.TopicPartitions;
 import io.cairn.protocol.message.DeleteTopicsRequest;
 import io.cairn.protocol.message.DeleteTopicsResponse;
 import io.cairn.protocol.message.DescribeConfigsRequest;
@@ -309,6 +318,110 @@ public final class CairnAdmin implements AutoCloseable {
                     }
                     return out;
                 }));
+    }
+
+    /** Every consumer group the broker knows, in group id order. */
+    public CompletableFuture<List<ConsumerGroupListing>> listGroups() {
+        return call("list groups", timeoutMs -> send(new ListGroupsRequest(List.of()), ListGroupsResponse.class, timeoutMs)
+                .thenApply(r -> {
+                    requestLevel(r.errorCode(), r.errorMessage(), "list groups");
+                    List<ConsumerGroupListing> out = new ArrayList<>();
+                    for (ListGroupsResponse.ListedGroup g : r.groups()) {
+                        out.add(new ConsumerGroupListing(g.groupId(), g.groupState()));
+                    }
+                    out.sort(java.util.Comparator.comparing(ConsumerGroupListing::groupId));
+                    return out;
+                }));
+    }
+
+    /**
+     * Describes consumer groups: state, members and their partitions, committed offsets. Fails with
+     * {@link BrokerException} {@code GROUP_ID_NOT_FOUND} for a group that does not exist.
+     */
+    public CompletableFuture<Map<String, ConsumerGroupDescription>> describeGroups(Collection<String> groupIds) {
+        List<String> ids = List.copyOf(groupIds);
+        return call("describe groups " + names(ids), timeoutMs ->
+                send(new DescribeGroupsRequest(ids), DescribeGroupsResponse.class, timeoutMs).thenApply(r -> {
+                    requestLevel(r.errorCode(), r.errorMessage(), "describe groups");
+                    List<CairnException> errors = new ArrayList<>();
+                    Map<String, ConsumerGroupDescription> out = new LinkedHashMap<>();
+                    for (DescribeGroupsResponse.DescribedGroup g : r.groups()) {
+                        if (addError(errors, g.errorCode(), "describe group " + g.groupId(), g.errorMessage())) {
+                            continue;
+                        }
+                        List<ConsumerGroupDescription.Member> members = new ArrayList<>();
+                        for (DescribeGroupsResponse.Member m : g.members()) {
+                            members.add(new ConsumerGroupDescription.Member(m.memberId(), m.instanceId(), m.clientId(),
+                                    m.memberEpoch(), partitionsOf(m.assignment())));
+                        }
+                        Map<TopicPartition, Long> committed = new LinkedHashMap<>();
+                        for (DescribeGroupsResponse.Offset o : g.offsets()) {
+                            committed.put(new TopicPartition(o.topicName(), o.partitionIndex()), o.committedOffset());
+                        }
+                        out.put(g.groupId(), new ConsumerGroupDescription(g.groupId(), g.groupState(), g.groupEpoch(),
+                                members, committed));
+                    }
+                    throwFirst(errors);
+                    return out;
+                }));
+    }
+
+    /**
+     * Deletes consumer groups with their committed offsets. Fails as {@link #createTopics} does, with
+     * {@link BrokerException} {@code NON_EMPTY_GROUP} for a group that still has members and
+     * {@code GROUP_ID_NOT_FOUND} for one that does not exist; the groups without error were deleted.
+     */
+    public CompletableFuture<Void> deleteGroups(Collection<String> groupIds) {
+        List<String> ids = List.copyOf(groupIds);
+        return call("delete groups " + names(ids), timeoutMs ->
+                send(new DeleteGroupsRequest(ids), DeleteGroupsResponse.class, timeoutMs).thenApply(r -> {
+                    requestLevel(r.errorCode(), r.errorMessage(), "delete groups");
+                    List<CairnException> errors = new ArrayList<>();
+                    for (DeleteGroupsResponse.DeletableGroupResult g : r.results()) {
+                        addError(errors, g.errorCode(), "delete group " + g.groupId(), null);
+                    }
+                    throwFirst(errors);
+                    return null;
+                }));
+    }
+
+    /**
+     * Sets a consumer group's committed offsets (an offset reset: compute the offsets with
+     * {@link #listOffsets} first). Refused with {@link BrokerException} {@code NON_EMPTY_GROUP} while
+     * the group has members; creates the group when it does not exist.
+     */
+    public CompletableFuture<Void> alterGroupOffsets(String groupId, Map<TopicPartition, Long> offsets) {
+        Map<String, List<OffsetCommitRequest.OffsetCommitPartition>> byTopic = new LinkedHashMap<>();
+        offsets.forEach((tp, offset) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+                .add(new OffsetCommitRequest.OffsetCommitPartition(tp.partition(), offset, -1, "")));
+        List<OffsetCommitRequest.OffsetCommitTopic> topics = new ArrayList<>();
+        byTopic.forEach((t, ps) -> topics.add(new OffsetCommitRequest.OffsetCommitTopic(t, ps)));
+        return call("alter offsets of group " + groupId, timeoutMs ->
+                send(new OffsetCommitRequest(groupId, "", -1, null, topics), OffsetCommitResponse.class, timeoutMs)
+                        .thenApply(r -> {
+                            requestLevel(r.errorCode(), r.errorMessage(), "alter offsets of group " + groupId);
+                            List<CairnException> errors = new ArrayList<>();
+                            for (OffsetCommitResponse.OffsetCommitTopicResponse t : r.topics()) {
+                                for (OffsetCommitResponse.OffsetCommitPartitionResponse p : t.partitions()) {
+                                    addError(errors, p.errorCode(), "commit offset of group " + groupId + " for "
+                                            + t.name() + "-" + p.partitionIndex(), null);
+                                }
+                            }
+                            throwFirst(errors);
+                            return null;
+                        }));
+    }
+
+    private static Set<TopicPartition> partitionsOf(List<TopicPartitions> assignment) {
+        Set<TopicPartition> out = new LinkedHashSet<>();
+        if (assignment != null) {
+            for (TopicPartitions t : assignment) {
+                for (int p : t.partitions()) {
+                    out.add(new TopicPartition(t.topicName(), p));
+                }
+            }
+        }
+        return out;
     }
 
     /** The registry holding this client's meters. */

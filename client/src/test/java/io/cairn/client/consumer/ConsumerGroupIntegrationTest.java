@@ -6,12 +6,17 @@ import static org.awaitility.Awaitility.await;
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.client.TopicPartition;
 import io.cairn.client.admin.CairnAdmin;
+import io.cairn.client.admin.ConsumerGroupDescription;
+import io.cairn.client.admin.ConsumerGroupListing;
+import io.cairn.client.errors.BrokerException;
+import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.client.admin.NewTopic;
 import io.cairn.client.producer.CairnProducer;
 import io.cairn.client.producer.ProducerRecord;
 import io.cairn.client.serialization.Serdes;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -383,5 +388,166 @@ class ConsumerGroupIntegrationTest {
         }
         assertThat(broker.broker().logManager().log(new io.cairn.storage.TopicPartition("__consumer_offsets", 0))
                 .orElseThrow().logEndOffset()).as("nothing appended to __consumer_offsets-0").isZero();
+    }
+
+    @Test
+    void offsetResetAndDeletionAreRefusedWhileMembersAreActive() throws Exception {
+        String topic = "audit";
+        createTopic(topic);
+        produce(topic, 0, 60);
+        Set<TopicPartition> partitions = all(topic);
+        try (CairnConsumer<String, String> c = consumer("g4", "active")) {
+            c.subscribe(List.of(topic));
+            int[] read = {0};
+            await("consumed").atMost(Duration.ofSeconds(30)).until(() -> {
+                read[0] += c.poll(Duration.ofMillis(50)).count();
+                return read[0] == 60;
+            });
+            c.commitSync();
+
+            Map<TopicPartition, Long> zeros = new HashMap<>();
+            partitions.forEach(tp -> zeros.put(tp, 0L));
+            assertThat(brokerError(admin.alterGroupOffsets("g4", zeros))).isEqualTo(ErrorCode.NON_EMPTY_GROUP);
+            assertThat(brokerError(admin.deleteGroups(List.of("g4")))).isEqualTo(ErrorCode.NON_EMPTY_GROUP);
+            assertThat(admin.listGroups().get(30, TimeUnit.SECONDS)).extracting(ConsumerGroupListing::groupId)
+                    .contains("g4");
+            ConsumerGroupDescription described = admin.describeGroups(List.of("g4")).get(30, TimeUnit.SECONDS).get("g4");
+            assertThat(described.members()).hasSize(1);
+            assertThat(described.members().get(0).assignment()).isEqualTo(partitions);
+            assertThat(described.committedOffsets()).containsEntry(new TopicPartition(topic, 0), 10L);
+        }
+        await("group empty after its member left").atMost(Duration.ofSeconds(30)).until(() ->
+                "Empty".equals(admin.describeGroups(List.of("g4")).get(30, TimeUnit.SECONDS).get("g4").state()));
+
+        Map<TopicPartition, Long> reset = new HashMap<>();
+        partitions.forEach(tp -> reset.put(tp, (long) tp.partition()));
+        admin.alterGroupOffsets("g4", reset).get(30, TimeUnit.SECONDS);
+        try (CairnConsumer<String, String> c = consumer("g4", "after-reset")) {
+            Map<TopicPartition, OffsetAndMetadata> committed = c.committed(partitions, Duration.ofSeconds(10));
+            partitions.forEach(tp -> assertThat(committed.get(tp).offset()).isEqualTo(tp.partition()));
+            c.subscribe(List.of(topic));
+            int[] read = {0};
+            await("re-consumed from the reset offsets").atMost(Duration.ofSeconds(30)).until(() -> {
+                read[0] += c.poll(Duration.ofMillis(50)).count();
+                return read[0] == 60 - (0 + 1 + 2 + 3 + 4 + 5);
+            });
+            c.commitSync();
+        }
+        await("group empty again").atMost(Duration.ofSeconds(30)).until(() ->
+                "Empty".equals(admin.describeGroups(List.of("g4")).get(30, TimeUnit.SECONDS).get("g4").state()));
+        admin.deleteGroups(List.of("g4")).get(30, TimeUnit.SECONDS);
+        assertThat(admin.listGroups().get(30, TimeUnit.SECONDS)).extracting(ConsumerGroupListing::groupId)
+                .doesNotContain("g4");
+        assertThat(brokerError(admin.describeGroups(List.of("g4")))).isEqualTo(ErrorCode.GROUP_ID_NOT_FOUND);
+        try (CairnConsumer<String, String> c = consumer("g4", "after-delete")) {
+            assertThat(c.committed(partitions, Duration.ofSeconds(10)).values()).allMatch(o -> o == null);
+        }
+    }
+
+    private static ErrorCode brokerError(java.util.concurrent.CompletableFuture<?> future) {
+        Throwable t = org.assertj.core.api.Assertions.catchThrowable(() -> future.get(30, TimeUnit.SECONDS));
+        assertThat(t).isInstanceOf(ExecutionException.class);
+        assertThat(t.getCause()).isInstanceOf(BrokerException.class);
+        return ((BrokerException) t.getCause()).errorCode();
+    }
+
+    @Test
+    void theCleanerCompactsTheOffsetsTopicAndTheNewestOffsetsRemain() throws Exception {
+        admin.close();
+        broker.close();
+        Map<String, String> settings = new HashMap<>(BROKER_SETTINGS);
+        settings.put("offsets.topic.num.partitions", "1");
+        settings.put("offsets.topic.segment.bytes", "16384");
+        settings.put("log.cleaner.threads", "1");
+        settings.put("log.cleaner.backoff.ms", "20");
+        broker = EmbeddedBroker.start(dataDir.resolve("compacted"), settings);
+        admin = CairnAdmin.builder().bootstrapServers(broker.bootstrap()).build();
+        String topic = "metrics";
+        int partitions = 25;
+        admin.createTopics(List.of(NewTopic.of(topic, partitions))).get(30, TimeUnit.SECONDS);
+        List<String> groups = List.of("c0", "c1");
+        // Keys: per group one group-metadata record and one offset record per partition.
+        int keys = groups.size() * (1 + partitions);
+        int window = 64;
+        int calls = 100_000 / partitions + window;
+        long startMs = System.currentTimeMillis();
+        List<java.util.concurrent.CompletableFuture<Void>> inFlight = new ArrayList<>();
+        for (int call = 0; call < calls; call++) {
+            String group = groups.get(call % groups.size());
+            long offset = call;
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                offsets.put(new TopicPartition(topic, p), offset + p);
+            }
+            inFlight.add(admin.alterGroupOffsets(group, offsets));
+            // Waiting for each window before the next orders the windows; the last one commits each group once.
+            if (inFlight.size() == window || call == calls - 1 - groups.size() || call == calls - 1) {
+                java.util.concurrent.CompletableFuture.allOf(inFlight.toArray(new java.util.concurrent.CompletableFuture<?>[0]))
+                        .get(60, TimeUnit.SECONDS);
+                inFlight.clear();
+            }
+        }
+        long commitMs = System.currentTimeMillis() - startMs;
+        Path partitionDir = broker.dataDir().resolve("__consumer_offsets-0");
+        long[] sealed = new long[2];
+        await("the cleaner compacted the sealed segments to one record per key").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(100)).ignoreExceptions().untilAsserted(() -> {
+                    long[] counted = sealedSegmentRecords(partitionDir);
+                    sealed[0] = counted[0];
+                    sealed[1] = counted[1];
+                    assertThat(counted[1]).as("sealed segments").isPositive();
+                    assertThat(counted[0]).as("records in sealed segments").isLessThanOrEqualTo(keys);
+                });
+        log.info("{} offset records committed in {} ms; sealed segments: {} holding {} records for {} keys",
+                (long) calls * partitions, commitMs, sealed[1], sealed[0], keys);
+        for (int i = 0; i < groups.size(); i++) {
+            long last = calls - groups.size() + i;
+            String group = groups.get((int) (last % groups.size()));
+            assertNewestOffsets(group, topic, partitions, last);
+        }
+        broker.restart();
+        admin.close();
+        admin = CairnAdmin.builder().bootstrapServers(broker.bootstrap()).build();
+        for (int i = 0; i < groups.size(); i++) {
+            long last = calls - groups.size() + i;
+            assertNewestOffsets(groups.get((int) (last % groups.size())), topic, partitions, last);
+        }
+    }
+
+    private void assertNewestOffsets(String group, String topic, int partitions, long base) {
+        Set<TopicPartition> all = new HashSet<>();
+        for (int p = 0; p < partitions; p++) {
+            all.add(new TopicPartition(topic, p));
+        }
+        try (CairnConsumer<String, String> c = consumer(group, "reader-" + group)) {
+            await("offsets of " + group).atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> {
+                Map<TopicPartition, OffsetAndMetadata> committed = c.committed(all, Duration.ofSeconds(5));
+                for (TopicPartition tp : all) {
+                    assertThat(committed.get(tp).offset()).as("%s %s", group, tp).isEqualTo(base + tp.partition());
+                }
+            });
+        }
+    }
+
+    /** Records and segments in the sealed (all but the newest) segment files of a partition, read as v2 batches. */
+    private static long[] sealedSegmentRecords(Path partitionDir) throws java.io.IOException {
+        List<Path> segments;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(partitionDir)) {
+            segments = files.filter(f -> f.getFileName().toString().endsWith(".log")).sorted().toList();
+        }
+        long records = 0;
+        for (Path segment : segments.subList(0, Math.max(0, segments.size() - 1))) {
+            java.nio.ByteBuffer bytes = java.nio.ByteBuffer.wrap(java.nio.file.Files.readAllBytes(segment));
+            int position = 0;
+            while (position + 61 <= bytes.limit()) {
+                int batchLength = bytes.getInt(position + 8);
+                if (batchLength <= 0) {
+                    break;
+                }
+                records += bytes.getInt(position + 57);
+                position += 12 + batchLength;
+            }
+        }
+        return new long[] {records, Math.max(0, segments.size() - 1)};
     }
 }
