@@ -60,10 +60,10 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PROFILES = {
     "full": dict(reps=3, produce_small=3_000_000, produce_large=1_000_000, durable=1_000_000,
                  consume=1_000_000, e2e=150_000, e2e_warmup=20_000, compressed=3_000_000,
-                 warmup=1_000_000, client_timeout_s=300),
+                 warmup=1_000_000, client_timeout_s=300, delete_topics=True),
     "quick": dict(reps=1, produce_small=200_000, produce_large=50_000, durable=50_000,
                   consume=50_000, e2e=30_000, e2e_warmup=5_000, compressed=200_000,
-                  warmup=100_000, client_timeout_s=120),
+                  warmup=100_000, client_timeout_s=120, delete_topics=False),
 }
 
 
@@ -646,7 +646,7 @@ class Run:
                                               error=str(e)))
                     if not self.brokers[s].alive():
                         raise BenchError(f"{s} broker died during {w.key}; see {self.brokers[s].run_dir}") from e
-        if not self.args.keep_data:
+        if self.profile["delete_topics"] and not self.args.keep_data:
             for s in self.systems:
                 try:
                     self.clients[s].delete_topics(topics[s])
