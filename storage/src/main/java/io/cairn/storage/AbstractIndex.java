@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.EnumSet;
 
@@ -26,7 +28,7 @@ import java.util.EnumSet;
  * the garbage collector releases them.
  */
 abstract class AbstractIndex {
-    protected final Path file;
+    protected volatile Path file;
     protected final long baseOffset;
     protected final FileChannelFactory channels;
     private final int entrySize;
@@ -144,6 +146,17 @@ abstract class AbstractIndex {
     /** Writer only: shrinks the file to the valid entries. */
     final void trimToValidSize() throws IOException {
         resize(entries * entrySize);
+    }
+
+    /** Writer only: renames the file; the mapping stays valid. */
+    final void renameTo(Path target) throws IOException {
+        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        file = target;
+    }
+
+    /** Releases the mapping of a removed index (no reader may use this index afterwards). */
+    final void unmap() {
+        MappedBuffers.unmap(mmap);
     }
 
     /** Forces the mapped pages to disk if anything changed since the last flush. */

@@ -10,7 +10,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 
 /**
- * Reads batch headers out of a segment file through a small window, so a forward scan over
+ * Reads batch headers out of a segment file: through the segment's read-only header mapping where
+ * it covers the position (no syscall), else through a small window, so a forward scan over
  * batches of a few hundred bytes costs one {@code pread} per window rather than one per batch.
  *
  * <p>Not thread-safe: each reading thread uses its own instance ({@link #forThread()}). The
@@ -22,6 +23,8 @@ final class BatchHeaderReader {
     private static final ThreadLocal<BatchHeaderReader> PER_THREAD = ThreadLocal.withInitial(BatchHeaderReader::new);
 
     private final ByteBuffer window = ByteBuffer.allocateDirect(WINDOW_BYTES);
+    /** Where the current header is read from: the window, or the segment's header mapping. */
+    private ByteBuffer current = window;
     private FileChannel windowChannel;
     private long windowStart;
     private int windowLength;
@@ -44,7 +47,13 @@ final class BatchHeaderReader {
      * header there: data below a segment's published size has been validated, so this is damage.
      */
     void read(LogSegment segment, long position, long limit) throws IOException {
-        if (!load(segment.channel(), position, limit)) {
+        ByteBuffer map = limit - position >= HEADER_SIZE ? segment.headerMap(position + HEADER_SIZE) : null;
+        if (map != null) {
+            current = map;
+            headerAt = (int) position;
+        } else if (load(segment.channel(), position, limit)) {
+            current = window;
+        } else {
             throw segment.corrupt(position, "batch header truncated: " + (limit - position)
                 + " bytes before limit " + limit);
         }
@@ -82,26 +91,26 @@ final class BatchHeaderReader {
     }
 
     long baseOffset() {
-        return BatchHeaders.baseOffset(window, headerAt);
+        return BatchHeaders.baseOffset(current, headerAt);
     }
 
     int batchLength() {
-        return BatchHeaders.batchLength(window, headerAt);
+        return BatchHeaders.batchLength(current, headerAt);
     }
 
     int batchSize() {
-        return BatchHeaders.batchSize(window, headerAt);
+        return BatchHeaders.batchSize(current, headerAt);
     }
 
     byte magic() {
-        return BatchHeaders.magic(window, headerAt);
+        return BatchHeaders.magic(current, headerAt);
     }
 
     long lastOffset() {
-        return BatchHeaders.lastOffset(window, headerAt);
+        return BatchHeaders.lastOffset(current, headerAt);
     }
 
     long maxTimestamp() {
-        return BatchHeaders.maxTimestamp(window, headerAt);
+        return BatchHeaders.maxTimestamp(current, headerAt);
     }
 }

@@ -9,6 +9,9 @@ import static io.cairn.protocol.record.RecordBatchDescriptor.NO_TIMESTAMP;
 import io.cairn.protocol.FileSlice;
 import io.cairn.protocol.record.InvalidRecordBatchException;
 import io.cairn.protocol.record.InvalidRecordBatchException.Reason;
+import io.cairn.protocol.record.Record;
+import io.cairn.protocol.record.RecordBatch;
+import io.cairn.protocol.record.TimestampType;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -471,14 +474,40 @@ public final class Log {
                 int maxPosition = segment.baseOffset() == hw.segmentBaseOffset() ? hw.position() : segment.size();
                 int position = segment.findTimestampPosition(timestampMs, maxPosition, reader);
                 if (position >= 0) {
-                    return Optional.of(new TimestampOffset(reader.maxTimestamp(),
-                        Math.max(logStartOffset, reader.baseOffset())));
+                    return Optional.of(firstRecordAtOrAfter(segment, position, reader.batchSize(), timestampMs));
                 }
             }
             return Optional.empty();
         } catch (IOException e) {
             throw new StorageException(topicPartition + ": lookup of timestamp " + timestampMs + " failed: " + e, e);
         }
+    }
+
+    /**
+     * Within the batch at {@code position} (whose maxTimestamp is {@code >= timestampMs}), the first
+     * record with a timestamp {@code >= timestampMs}. Cold path: reads and decodes the one batch.
+     */
+    private TimestampOffset firstRecordAtOrAfter(LogSegment segment, int position, int batchSize, long timestampMs)
+        throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(batchSize);
+        segment.readFully(bytes, position);
+        RecordBatch batch = new RecordBatch(bytes, 0);
+        long start = logStartOffset;
+        if (batch.timestampType() == TimestampType.LOG_APPEND_TIME) {
+            return new TimestampOffset(batch.maxTimestamp(), Math.max(start, batch.baseOffset()));
+        }
+        try {
+            for (Record record : batch.records()) {
+                if (record.timestamp() >= timestampMs) {
+                    return new TimestampOffset(record.timestamp(), Math.max(start, record.offset()));
+                }
+            }
+        } catch (InvalidRecordBatchException e) {
+            throw segment.corrupt(position, "records of the batch do not decode: " + e.getMessage());
+        }
+        // maxTimestamp promised a record at or after the target; a batch that lies is damaged.
+        throw segment.corrupt(position, "no record with timestamp >= " + timestampMs + " although maxTimestamp="
+            + batch.maxTimestamp());
     }
 
     // ------------------------------------------------------------------ flush
@@ -585,6 +614,12 @@ public final class Log {
         return new ArrayList<>(segments.values());
     }
 
+    /** The segment whose base offset is the floor of {@code offset} (the first segment if none). */
+    LogSegment segmentFor(long offset) {
+        Map.Entry<Long, LogSegment> e = segments.floorEntry(offset);
+        return e == null ? segments.firstEntry().getValue() : e.getValue();
+    }
+
     LogSegment activeSegment() {
         return segments.lastEntry().getValue();
     }
@@ -644,6 +679,40 @@ public final class Log {
             return removed.size();
         } catch (IOException e) {
             throw failed("delete segments", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Cleaner: swaps {@code cleaned} (committed as {@code .swap} files, already forced, indexes
+     * built) in for {@code old}, which must still be in the log, sealed. Under the lock: the old
+     * files are renamed to {@code .deleted}, the swap files to the live names, the map entry is
+     * replaced; readers still holding {@code old} keep reading it until the delete delay passes.
+     * Returns false (and changes nothing) if {@code old} is no longer in the log. With
+     * {@code cleaned == null} the old segment is removed without replacement (everything in it
+     * was superseded).
+     */
+    boolean replaceSegment(LogSegment old, LogSegment cleaned) {
+        lock.lock();
+        try {
+            checkWritable();
+            if (segments.get(old.baseOffset()) != old || old == activeSegment()) {
+                return false;
+            }
+            old.renameForDeletion();
+            if (cleaned != null) {
+                cleaned.renameTo(LogFileNames.logFile(dir, old.baseOffset()), LogFileNames.indexFile(dir, old.baseOffset()),
+                    LogFileNames.timeIndexFile(dir, old.baseOffset()));
+                segments.put(old.baseOffset(), cleaned);
+            } else {
+                segments.remove(old.baseOffset(), old);
+            }
+            FileUtil.syncDir(env.channels(), dir);
+            scheduleDeletion(List.of(old));
+            return true;
+        } catch (IOException e) {
+            throw failed("swap in cleaned segment " + old.baseOffset(), e);
         } finally {
             lock.unlock();
         }

@@ -6,7 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
@@ -44,6 +46,7 @@ final class LogLoader {
     private final boolean cleanShutdown;
     private final long recoveryPointCheckpoint;
     private final long logStartCheckpoint;
+    private final Set<Long> missingIndexes = new HashSet<>();
 
     LogLoader(Path dir, TopicPartition tp, LogConfig config, LogEnvironment env, boolean cleanShutdown,
               long recoveryPointCheckpoint, long logStartCheckpoint) {
@@ -134,6 +137,11 @@ final class LogLoader {
                 Files.deleteIfExists(p);
             }
         }
+        for (long base : bases) {
+            if (!Files.exists(LogFileNames.indexFile(dir, base)) || !Files.exists(LogFileNames.timeIndexFile(dir, base))) {
+                missingIndexes.add(base);
+            }
+        }
         return bases;
     }
 
@@ -201,7 +209,8 @@ final class LogLoader {
 
     /** Trusts a segment's indexes if they pass a sanity check, else rebuilds them from the batch headers. */
     private void checkIndexes(LogSegment segment, boolean last) throws IOException {
-        String problem = segment.indexSanityCheck();
+        String problem = missingIndexes.contains(segment.baseOffset()) ? "index file missing"
+            : segment.indexSanityCheck();
         if (problem != null) {
             LOG.warn("{}: rebuilding indexes of {}: {}", tp, segment.logFile(), problem);
             segment.rebuildIndexes(config.indexIntervalBytes(), config.segmentIndexBytes());

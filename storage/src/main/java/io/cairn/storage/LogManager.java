@@ -69,6 +69,7 @@ public final class LogManager implements AutoCloseable {
     private final FlushService flushService;
     private final ScheduledExecutorService scheduler;
     private final ScheduledThreadPoolExecutor deleter;
+    private final LogCleaner cleaner;
     private final Object checkpointLock = new Object();
     private volatile Throwable dirFailure;
     private volatile boolean closed;
@@ -85,6 +86,8 @@ public final class LogManager implements AutoCloseable {
         this.deleter = new ScheduledThreadPoolExecutor(1, daemon("cairn-log-deleter"));
         this.env = new LogEnvironment(config.clock(), config.channels(), deleter, this::logFailed,
             config.endOffsetListener(), flushService::requestFlush);
+        this.cleaner = new LogCleaner(config.cleanerThreads(), config.cleanerBackoffMs(),
+            config.cleanerDedupeBufferBytes(), config.clock(), config.channels(), dataDir, logs::values);
     }
 
     /**
@@ -219,6 +222,7 @@ public final class LogManager implements AutoCloseable {
     }
 
     private void startSchedules() {
+        cleaner.start();
         scheduler.scheduleWithFixedDelay(this::retentionPassSafely, config.retentionCheckIntervalMs(),
             config.retentionCheckIntervalMs(), TimeUnit.MILLISECONDS);
         scheduler.scheduleWithFixedDelay(this::checkpointSafely, config.checkpointIntervalMs(),
@@ -248,6 +252,19 @@ public final class LogManager implements AutoCloseable {
     /** Partitions whose log could not be opened, with the reason (file, position). Their files are untouched. */
     public Map<TopicPartition, StorageException> offlinePartitions() {
         return Map.copyOf(offline);
+    }
+
+    /**
+     * Partitions compaction gave up on (a damaged batch met while cleaning), with the reason naming
+     * the file and position. They keep serving; they are just not compacted any more.
+     */
+    public Map<TopicPartition, StorageException> uncleanablePartitions() {
+        return cleaner.uncleanable();
+    }
+
+    /** The compactor (tests). */
+    LogCleaner cleaner() {
+        return cleaner;
     }
 
     /** True once an I/O failure took the whole directory offline. */
@@ -311,6 +328,7 @@ public final class LogManager implements AutoCloseable {
             return false;
         }
         flushService.unregister(log);
+        cleaner.forget(tp);
         log.delete(tp.dirName() + "." + UUID.randomUUID().toString().replace("-", "") + DELETE_DIR_SUFFIX);
         try {
             FileUtil.syncDir(config.channels(), dataDir);
@@ -417,6 +435,7 @@ public final class LogManager implements AutoCloseable {
             return;
         }
         closed = true;
+        cleaner.close();
         scheduler.shutdownNow();
         flushService.close();
         boolean clean = dirFailure == null;
@@ -470,6 +489,7 @@ public final class LogManager implements AutoCloseable {
     /** Tests only: stops the threads and releases the lock, skipping every clean-shutdown step (a crash). */
     void abandonForTest() {
         closed = true;
+        cleaner.close();
         scheduler.shutdownNow();
         flushService.close();
         deleter.shutdownNow();
@@ -478,6 +498,7 @@ public final class LogManager implements AutoCloseable {
 
     private void closeQuietlyAfterFailedOpen() {
         closed = true;
+        cleaner.close();
         scheduler.shutdownNow();
         flushService.close();
         runPendingDeletions();

@@ -14,6 +14,9 @@ import java.util.function.Function;
  * @param retentionCheckIntervalMs how often retention runs ({@code log.retention.check.interval.ms})
  * @param checkpointIntervalMs     how often recovery-point and log-start checkpoints are written
  * @param flushCheckIntervalMs     how often the flush thread checks {@code flush.ms}
+ * @param cleanerThreads           compaction threads; 0 disables compaction
+ * @param cleanerBackoffMs         pause of a cleaner thread when no log needs cleaning
+ * @param cleanerDedupeBufferBytes memory for the cleaners' key to offset maps, shared among the threads
  * @param clock                    wall clock
  * @param channels                 opens every file (the fault-injection seam)
  * @param endOffsetListener        told after every append to any log, or null
@@ -25,6 +28,9 @@ public record LogManagerConfig(
     long retentionCheckIntervalMs,
     long checkpointIntervalMs,
     long flushCheckIntervalMs,
+    int cleanerThreads,
+    long cleanerBackoffMs,
+    long cleanerDedupeBufferBytes,
     Clock clock,
     FileChannelFactory channels,
     EndOffsetListener endOffsetListener) {
@@ -34,10 +40,13 @@ public record LogManagerConfig(
         Objects.requireNonNull(topicConfigs, "topicConfigs");
         Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(channels, "channels");
-        if (recoveryThreads < 1 || retentionCheckIntervalMs < 1 || checkpointIntervalMs < 1 || flushCheckIntervalMs < 1) {
+        if (recoveryThreads < 1 || retentionCheckIntervalMs < 1 || checkpointIntervalMs < 1 || flushCheckIntervalMs < 1
+            || cleanerThreads < 0 || cleanerBackoffMs < 1 || cleanerDedupeBufferBytes < 1024) {
             throw new IllegalArgumentException("log manager settings out of range: recoveryThreads=" + recoveryThreads
                 + " (>= 1), retentionCheckIntervalMs=" + retentionCheckIntervalMs + " (>= 1), checkpointIntervalMs="
-                + checkpointIntervalMs + " (>= 1), flushCheckIntervalMs=" + flushCheckIntervalMs + " (>= 1)");
+                + checkpointIntervalMs + " (>= 1), flushCheckIntervalMs=" + flushCheckIntervalMs
+                + " (>= 1), cleanerThreads=" + cleanerThreads + " (>= 0), cleanerBackoffMs=" + cleanerBackoffMs
+                + " (>= 1), cleanerDedupeBufferBytes=" + cleanerDedupeBufferBytes + " (>= 1024)");
         }
     }
 
@@ -63,6 +72,9 @@ public record LogManagerConfig(
         private long retentionCheckIntervalMs = 300_000;
         private long checkpointIntervalMs = 60_000;
         private long flushCheckIntervalMs = 1_000;
+        private int cleanerThreads = 1;
+        private long cleanerBackoffMs = 15_000;
+        private long cleanerDedupeBufferBytes = 32L * 1024 * 1024;
         private Clock clock = Clock.systemUTC();
         private FileChannelFactory channels = FileChannelFactory.DEFAULT;
         private EndOffsetListener endOffsetListener;
@@ -77,6 +89,9 @@ public record LogManagerConfig(
             retentionCheckIntervalMs = c.retentionCheckIntervalMs;
             checkpointIntervalMs = c.checkpointIntervalMs;
             flushCheckIntervalMs = c.flushCheckIntervalMs;
+            cleanerThreads = c.cleanerThreads;
+            cleanerBackoffMs = c.cleanerBackoffMs;
+            cleanerDedupeBufferBytes = c.cleanerDedupeBufferBytes;
             clock = c.clock;
             channels = c.channels;
             endOffsetListener = c.endOffsetListener;
@@ -112,6 +127,21 @@ public record LogManagerConfig(
             return this;
         }
 
+        public Builder cleanerThreads(int v) {
+            cleanerThreads = v;
+            return this;
+        }
+
+        public Builder cleanerBackoffMs(long v) {
+            cleanerBackoffMs = v;
+            return this;
+        }
+
+        public Builder cleanerDedupeBufferBytes(long v) {
+            cleanerDedupeBufferBytes = v;
+            return this;
+        }
+
         public Builder clock(Clock v) {
             clock = v;
             return this;
@@ -129,7 +159,8 @@ public record LogManagerConfig(
 
         public LogManagerConfig build() {
             return new LogManagerConfig(defaultLogConfig, topicConfigs, recoveryThreads, retentionCheckIntervalMs,
-                checkpointIntervalMs, flushCheckIntervalMs, clock, channels, endOffsetListener);
+                checkpointIntervalMs, flushCheckIntervalMs, cleanerThreads, cleanerBackoffMs, cleanerDedupeBufferBytes,
+                clock, channels, endOffsetListener);
         }
     }
 }

@@ -4,6 +4,7 @@ import static io.cairn.protocol.record.RecordBatchDescriptor.NO_TIMESTAMP;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -35,6 +36,7 @@ final class LogSegment {
     private volatile long offsetOfMaxTimestamp;
     private volatile boolean dataDirty;
     private volatile boolean sealed;
+    private volatile MappedByteBuffer headerMap;
     private int bytesSinceLastIndexEntry;
 
     private LogSegment(TopicPartition topicPartition, long baseOffset, Path logFile, FileChannel channel,
@@ -83,9 +85,26 @@ final class LogSegment {
      */
     static LogSegment open(TopicPartition tp, Path dir, long baseOffset, FileChannelFactory channels, long nowMs)
         throws IOException {
-        Path log = LogFileNames.logFile(dir, baseOffset);
-        FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE));
-        return withIndexes(tp, dir, baseOffset, log, ch, 0, channels, nowMs);
+        return openFiles(tp, baseOffset, LogFileNames.logFile(dir, baseOffset), LogFileNames.indexFile(dir, baseOffset),
+            LogFileNames.timeIndexFile(dir, baseOffset), channels, nowMs);
+    }
+
+    /**
+     * Opens (creating if absent) a segment under explicit file names: the cleaner writes its output
+     * as {@code .cleaned} files and renames them into place with {@link #renameTo}.
+     */
+    static LogSegment openFiles(TopicPartition tp, long baseOffset, Path log, Path index, Path timeIndex,
+                                FileChannelFactory channels, long nowMs) throws IOException {
+        FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
+            StandardOpenOption.WRITE));
+        try {
+            OffsetIndex offsetIndex = new OffsetIndex(index, baseOffset, 0, channels);
+            TimeIndex timeIdx = new TimeIndex(timeIndex, baseOffset, 0, channels);
+            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIdx, nowMs);
+        } catch (IOException | RuntimeException e) {
+            ch.close();
+            throw e;
+        }
     }
 
     private static LogSegment withIndexes(TopicPartition tp, Path dir, long baseOffset, Path log, FileChannel ch,
@@ -212,6 +231,36 @@ final class LogSegment {
     }
 
     // ---------------------------------------------------------------- reads (any thread)
+
+    /** Remap the growing active segment for header reads once this many bytes lie beyond the mapping. */
+    static final int REMAP_STEP_BYTES = 4 * 1024 * 1024;
+
+    /**
+     * A read-only mapping of the {@code .log} covering {@code [0, end)}, for reading batch headers
+     * without a syscall per lookup; null if there is none (the caller then uses {@code pread}).
+     * Sealed segments are mapped whole on first use; the active segment is remapped once
+     * {@link #REMAP_STEP_BYTES} have been appended past its mapping, so lookups near the tail
+     * read through {@code pread} and everything older through the mapping. The payload is never
+     * read this way: slices go out through the channel.
+     */
+    ByteBuffer headerMap(long end) throws IOException {
+        MappedByteBuffer map = headerMap;
+        if (map != null && end <= map.capacity()) {
+            return map;
+        }
+        int current = size;
+        if (end > current || (!sealed && current - (map == null ? 0 : map.capacity()) < REMAP_STEP_BYTES)) {
+            return null;
+        }
+        synchronized (this) {
+            map = headerMap;
+            if (map == null || map.capacity() < end) {
+                map = channel.map(FileChannel.MapMode.READ_ONLY, 0, current);
+                headerMap = map;
+            }
+            return map;
+        }
+    }
 
     /**
      * Position of the first batch (starting at or after the index floor for {@code targetOffset})
@@ -360,6 +409,8 @@ final class LogSegment {
             return 0;
         }
         size = Math.min(position, old);
+        // Drop the header mapping before the file shrinks under it (left to the collector: a racing reader may hold it).
+        headerMap = null;
         channel.truncate(position);
         dataDirty = true;
         offsetIndex.truncateToPosition(position);
@@ -435,6 +486,15 @@ final class LogSegment {
         }
     }
 
+    /** Releases the mappings of a removed segment (after the delete delay: no lookup can still use them). */
+    private void unmapAll() {
+        MappedByteBuffer map = headerMap;
+        headerMap = null;
+        MappedBuffers.unmap(map);
+        offsetIndex.unmap();
+        timeIndex.unmap();
+    }
+
     /** Closes the file without touching the indexes (after the files were renamed for deletion). */
     void closeChannel() throws IOException {
         channel.close();
@@ -445,28 +505,52 @@ final class LogSegment {
      * step of deletion (a restart removes {@code .deleted} files). The channel stays open for readers.
      */
     void renameForDeletion() throws IOException {
-        Path log = logFile;
-        Path deleted = LogFileNames.withSuffix(log, LogFileNames.DELETED_SUFFIX);
-        renameIfExists(offsetIndex.file(), LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
-        renameIfExists(timeIndex.file(), LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
-        renameIfExists(log, deleted);
+        renameIfExists(offsetIndex, LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
+        renameIfExists(timeIndex, LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
+        Path deleted = LogFileNames.withSuffix(logFile, LogFileNames.DELETED_SUFFIX);
+        Files.move(logFile, deleted, StandardCopyOption.ATOMIC_MOVE);
         logFile = deleted;
     }
 
-    private static void renameIfExists(Path from, Path to) throws IOException {
+    private static void renameIfExists(AbstractIndex index, Path to) throws IOException {
         try {
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+            index.renameTo(to);
         } catch (NoSuchFileException e) {
             // Index files are derived; one missing is rebuilt, not an error.
         }
     }
 
+    /** Writer only: renames the three files (indexes first, the log last); open channels and mappings stay valid. */
+    void renameTo(Path log, Path index, Path timeIndexFile) throws IOException {
+        offsetIndex.renameTo(index);
+        timeIndex.renameTo(timeIndexFile);
+        Files.move(logFile, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        logFile = log;
+    }
+
     /** Closes the file and removes the {@code .deleted} files (the second step of deletion). */
     void deleteRenamedFiles() throws IOException {
         closeChannel();
-        Files.deleteIfExists(logFile);
-        Files.deleteIfExists(LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
-        Files.deleteIfExists(LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
+        unmapAll();
+        deleteUnlessLive(logFile);
+        deleteUnlessLive(offsetIndex.file());
+        deleteUnlessLive(timeIndex.file());
+    }
+
+    /** Deletes a file in transit; a live name may by now belong to a new segment of the same base offset. */
+    private static void deleteUnlessLive(Path file) throws IOException {
+        String name = file.getFileName().toString();
+        boolean live = name.length() > LogFileNames.OFFSET_DIGITS
+            && (name.endsWith(LogFileNames.LOG_SUFFIX) || name.endsWith(LogFileNames.INDEX_SUFFIX)
+            || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX));
+        if (!live) {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    /** Closes and removes the files under their current names (abandoned cleaner output). */
+    void deleteFiles() throws IOException {
+        deleteRenamedFiles();
     }
 
     @Override

@@ -20,7 +20,9 @@ import java.util.zip.CRC32C;
 
 /**
  * Full validation of a segment file, front to back, as recovery needs it: every batch's length,
- * magic, offsets (within the segment, strictly increasing) and CRC32C. Reads sequentially through
+ * magic, offsets and CRC32C. The batches of a segment cover its offsets without gaps (the first
+ * starts at the segment's base offset, each next one right after the previous last offset), which
+ * protects {@code baseOffset}, a field the CRC does not cover. Reads sequentially through
  * a 1 MiB buffer and computes the CRC incrementally, so a batch of any size is checked without
  * allocating it. Stops at the first invalid batch and reports its position and why.
  *
@@ -155,7 +157,6 @@ final class SegmentScanner {
             long base = segment.baseOffset();
             long pos = 0;
             long next = base;
-            long lastOffset = base - 1;
             while (pos < fileBytes) {
                 if (fileBytes > Integer.MAX_VALUE) {
                     return invalid(pos, next, "file size " + fileBytes + " above " + Integer.MAX_VALUE);
@@ -188,16 +189,17 @@ final class SegmentScanner {
                 if (lastDelta < 0 || count < 0 || count > (long) lastDelta + 1) {
                     return invalid(pos, next, "lastOffsetDelta=" + lastDelta + " recordCount=" + count + " inconsistent");
                 }
-                if (batchBase <= lastOffset || batchBase + lastDelta - base > Integer.MAX_VALUE) {
-                    return invalid(pos, next, "baseOffset=" + batchBase + " out of order (previous last offset "
-                        + lastOffset + ", segment base " + base + ")");
+                // baseOffset is outside the CRC; contiguity is what protects it (the cleaner keeps it, see LogCleaner).
+                if (batchBase != next || batchBase + lastDelta - base > Integer.MAX_VALUE) {
+                    return invalid(pos, next, "baseOffset=" + batchBase + " expected=" + next
+                        + " (batches of a segment cover its offsets without gaps; segment base " + base + ")");
                 }
                 long computed = crc(pos, LOG_OVERHEAD + length);
                 if (computed != stored) {
                     return invalid(pos, next, "crc=" + Long.toHexString(computed) + " expected=" + Long.toHexString(stored)
                         + " (baseOffset=" + batchBase + ")");
                 }
-                lastOffset = batchBase + lastDelta;
+                long lastOffset = batchBase + lastDelta;
                 next = lastOffset + 1;
                 visitor.onBatch(batchBase, lastOffset, maxTimestamp, (int) pos, LOG_OVERHEAD + length);
                 pos = batchEnd;

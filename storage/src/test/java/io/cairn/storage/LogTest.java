@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.cairn.protocol.record.InvalidRecordBatchException;
+import io.cairn.protocol.record.Record;
+import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchDescriptor;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -251,20 +253,20 @@ class LogTest {
         }
         for (long target = 9_900; target < 11_700; target += 3) {
             Optional<TimestampOffset> found = log.offsetForTimestamp(target);
-            TestBatches.Batch expected = null;
+            TimestampOffset expected = null;
             for (TestBatches.Batch b : oracle) {
-                if (b.maxTimestamp() >= target) {
-                    expected = b;
-                    break;
+                if (b.maxTimestamp() < target) {
+                    continue;
                 }
+                for (Record r : new RecordBatch(b.bytes(), 0).records()) {
+                    if (r.timestamp() >= target) {
+                        expected = new TimestampOffset(r.timestamp(), r.offset());
+                        break;
+                    }
+                }
+                break;
             }
-            if (expected == null) {
-                assertThat(found).isEmpty();
-            } else {
-                assertThat(found).as("target %d", target).isPresent();
-                assertThat(found.get().offset()).isBetween(expected.baseOffset(), expected.lastOffset());
-                assertThat(found.get().timestamp()).isGreaterThanOrEqualTo(target);
-            }
+            assertThat(found).as("target %d", target).isEqualTo(Optional.ofNullable(expected));
         }
     }
 

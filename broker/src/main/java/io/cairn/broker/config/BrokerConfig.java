@@ -180,6 +180,13 @@ public final class BrokerConfig {
             problems.add(crossProblem(GROUP_CONSUMER_HEARTBEAT_INTERVAL_MS, "must be below group.consumer.session.timeout.ms="
                     + get(GROUP_CONSUMER_SESSION_TIMEOUT_MS)));
         }
+        int maxPartitions = get(MAX_PARTITIONS_PER_TOPIC);
+        if (get(NUM_PARTITIONS) > maxPartitions) {
+            problems.add(crossProblem(NUM_PARTITIONS, "must not exceed max.partitions.per.topic=" + maxPartitions));
+        }
+        if (get(OFFSETS_TOPIC_NUM_PARTITIONS) > maxPartitions) {
+            problems.add(crossProblem(OFFSETS_TOPIC_NUM_PARTITIONS, "must not exceed max.partitions.per.topic=" + maxPartitions));
+        }
         int port = get(PORT);
         if (port > 0 && port == get(METRICS_PORT)) {
             problems.add(crossProblem(METRICS_PORT, "must differ from port=" + port));

@@ -164,7 +164,8 @@ public final class ConfigDocGenerator {
             - `max.frame.bytes` >= `message.max.bytes` + 1 KiB, so one batch of the largest size fits in a
               produce request;
             - `group.consumer.heartbeat.interval.ms` < `group.consumer.session.timeout.ms`;
-            - `metrics.port` differs from `port` (unless either picks a free port).
+            - `metrics.port` differs from `port` (unless either picks a free port);
+            - `num.partitions` and `offsets.topic.num.partitions` <= `max.partitions.per.topic`.
 
             Topic configs (last section) are set per topic in CreateTopics and AlterConfigs requests (for
             example through the `cairn` command); an unset one takes the broker default named with it.

@@ -159,6 +159,9 @@ class BrokerConfigTest {
                 .contains("group.consumer.heartbeat.interval.ms=45000 (--set): must be below group.consumer.session.timeout.ms=45000")
                 .contains("metrics.port=9000 (--set): must differ from port=9000");
         assertThat(BrokerConfig.of(Map.of("port", "0", "metrics.port", "0")).port()).isZero();
+        assertThatThrownBy(() -> BrokerConfig.of(Map.of("max.partitions.per.topic", "8", "num.partitions", "9")))
+                .hasMessageContaining("num.partitions=9 (--set): must not exceed max.partitions.per.topic=8")
+                .hasMessageContaining("offsets.topic.num.partitions=50 (default): must not exceed max.partitions.per.topic=8");
     }
 
     @Test

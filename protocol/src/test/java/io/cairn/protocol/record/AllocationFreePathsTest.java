@@ -28,13 +28,25 @@ class AllocationFreePathsTest {
                 "per-thread allocation counting disabled");
     }
 
+    private static final int WARM_UP_RUNS = 5;
+    private static final int MEASURED_RUNS = 5;
+
+    /**
+     * Fewest bytes the current thread allocated in one run, over several runs. One-off events
+     * (a deoptimisation, a class initialised late on a loaded machine) allocate in some runs only;
+     * a per-record allocation shows in every run, so the minimum separates the two.
+     */
     private static long allocated(Runnable action) {
-        for (int i = 0; i < 5; i++) {
-            action.run(); // warm up: class loading, buffer growth
+        for (int i = 0; i < WARM_UP_RUNS; i++) {
+            action.run(); // class loading, buffer growth, JIT
         }
-        long before = threads.getCurrentThreadAllocatedBytes();
-        action.run();
-        return threads.getCurrentThreadAllocatedBytes() - before;
+        long fewest = Long.MAX_VALUE;
+        for (int i = 0; i < MEASURED_RUNS; i++) {
+            long before = threads.getCurrentThreadAllocatedBytes();
+            action.run();
+            fewest = Math.min(fewest, threads.getCurrentThreadAllocatedBytes() - before);
+        }
+        return fewest;
     }
 
     private static final Header[] HEADERS = {new Header("trace", "abc".getBytes(StandardCharsets.UTF_8))};
@@ -116,7 +128,7 @@ class AllocationFreePathsTest {
                 crcs[0] += b.isCrcValid() ? 1 : 0;
             }
         });
-        assertThat(crcs[0]).isEqualTo(6 * 8);
+        assertThat(crcs[0]).isEqualTo((WARM_UP_RUNS + MEASURED_RUNS) * 8L);
         assertThat(bytes).isLessThan(NOISE_BYTES);
     }
 }

@@ -1,0 +1,91 @@
+package io.cairn.broker.network;
+
+import io.cairn.protocol.wire.FrameError;
+import java.io.IOException;
+import java.net.SocketAddress;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The broker's {@link NetworkEvents}: one log line per event, rate-limited per kind of event for
+ * everything a peer can provoke (so a hostile client cannot flood the log), plus counters the
+ * metrics endpoint exposes. Thread-safe.
+ */
+public final class LoggingNetworkEvents implements NetworkEvents {
+    private static final Logger log = LoggerFactory.getLogger("io.cairn.broker.network");
+    private static final long LOG_INTERVAL_MS = 10_000;
+
+    private final RateLimitedLog rejectedLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
+    private final RateLimitedLog tooLargeLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
+    private final RateLimitedLog unframeableLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
+    private final RateLimitedLog failureLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
+
+    private final LongAdder accepted = new LongAdder();
+    private final LongAdder rejected = new LongAdder();
+    private final LongAdder badFrames = new LongAdder();
+
+    @Override
+    public void connectionOpened(Connection connection, int open) {
+        accepted.increment();
+        log.debug("{} opened ({} open)", connection, open);
+    }
+
+    @Override
+    public void connectionClosed(Connection connection, int open) {
+        log.debug("{} closed ({} open)", connection, open);
+    }
+
+    @Override
+    public void connectionRejected(SocketAddress remote, int open, int maxConnections) {
+        rejected.increment();
+        rejectedLog.warn("refused connection from {}: {} connections open, max.connections={}", remote, open, maxConnections);
+    }
+
+    @Override
+    public void badFrame(Connection connection, FrameError error) {
+        badFrames.increment();
+        tooLargeLog.warn("closing {}: {}", connection, error.message());
+    }
+
+    @Override
+    public void unframeableRequest(Connection connection, UnframeableRequestException problem) {
+        badFrames.increment();
+        unframeableLog.warn("closing {}: unreadable request frame type={}: {}", connection, problem.frameType(),
+                problem.getMessage());
+    }
+
+    @Override
+    public void processorFailed(Connection connection, Throwable cause) {
+        failureLog.warn("closing {}: request processing failed: {}", connection, cause.toString(), cause);
+    }
+
+    @Override
+    public void pipelineFailed(Connection connection, Throwable cause) {
+        failureLog.warn("closing {}: {}", connection, cause.toString(), cause);
+    }
+
+    @Override
+    public void writeFailed(Connection connection, Throwable cause) {
+        if (cause instanceof IOException) {
+            log.debug("closing {}: write failed: {}", connection, cause.toString());
+        } else {
+            failureLog.warn("closing {}: write failed: {}", connection, cause.toString(), cause);
+        }
+    }
+
+    /** Connections accepted since start (refused ones not included). */
+    public long acceptedConnections() {
+        return accepted.sum();
+    }
+
+    /** Connections refused because {@code max.connections} were open. */
+    public long rejectedConnections() {
+        return rejected.sum();
+    }
+
+    /** Connections closed for an oversized or unreadable frame. */
+    public long badFrames() {
+        return badFrames.sum();
+    }
+}

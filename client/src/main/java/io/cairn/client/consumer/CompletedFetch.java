@@ -1,0 +1,201 @@
+package io.cairn.client.consumer;
+
+import io.cairn.client.Header;
+import io.cairn.client.Headers;
+import io.cairn.client.TopicPartition;
+import io.cairn.client.errors.CorruptRecordException;
+import io.cairn.client.errors.SerializationException;
+import io.cairn.client.serialization.Deserializer;
+import io.cairn.protocol.record.HeaderCursor;
+import io.cairn.protocol.record.InvalidRecordBatchException;
+import io.cairn.protocol.record.Record;
+import io.cairn.protocol.record.RecordBatch;
+import io.cairn.protocol.record.RecordBatches;
+import io.cairn.protocol.record.RecordCursor;
+import io.cairn.protocol.record.TimestampType;
+import io.cairn.protocol.wire.ErrorCode;
+import io.netty.buffer.ByteBuf;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One partition's part of a fetch response, handed from the network thread to the consumer thread and
+ * turned into records a poll at a time. Holds one reference to the response's record bytes until
+ * {@link #release}. The walk over batches and records is resumable: a poll may stop mid-batch and
+ * the next continues there.
+ *
+ * <p>Created on the network thread, then used only by the consumer thread.
+ */
+final class CompletedFetch {
+    final TopicPartition topicPartition;
+    final long fetchOffset;
+    final int positionEpoch;
+    final ErrorCode error;
+    final String errorMessage;
+    final long highWatermark;
+    final long logStartOffset;
+    private ByteBuf records;
+    private RecordBatches batches;
+    private boolean inBatch;
+    private TimestampType batchTimestampType;
+    private long batchMaxTimestamp;
+    private long batchNextOffset;
+    private long nextOffset;
+    private boolean drained;
+    private RuntimeException pendingError;
+
+    CompletedFetch(TopicPartition topicPartition, long fetchOffset, int positionEpoch, ErrorCode error,
+                   String errorMessage, long highWatermark, long logStartOffset, ByteBuf records) {
+        this.topicPartition = topicPartition;
+        this.fetchOffset = fetchOffset;
+        this.positionEpoch = positionEpoch;
+        this.error = error;
+        this.errorMessage = errorMessage;
+        this.highWatermark = highWatermark;
+        this.logStartOffset = logStartOffset;
+        this.records = records;
+        this.nextOffset = fetchOffset;
+    }
+
+    /** Bytes of records this fetch carried. */
+    int sizeInBytes() {
+        return records == null ? 0 : records.readableBytes();
+    }
+
+    /** The offset the partition's position moves to once what was returned so far is consumed. */
+    long nextOffset() {
+        return nextOffset;
+    }
+
+    boolean isDrained() {
+        return drained;
+    }
+
+    /**
+     * Returns up to {@code max} records at or after the current offset, deserialized. A batch failing
+     * its CRC (when checked) or not parsing raises {@link CorruptRecordException} if no record was
+     * returned yet in this call; otherwise the records before it are returned and the next call raises.
+     */
+    <K, V> List<ConsumerRecord<K, V>> take(int max, RecordCursor cursor, boolean checkCrcs, Deserializer<K> keys,
+                                           Deserializer<V> values) {
+        if (pendingError != null) {
+            RuntimeException e = pendingError;
+            pendingError = null;
+            throw e;
+        }
+        List<ConsumerRecord<K, V>> out = new ArrayList<>(Math.min(max, 512));
+        if (drained || records == null) {
+            drained = true;
+            return out;
+        }
+        if (batches == null) {
+            ByteBuffer nio = records.nioBuffer(records.readerIndex(), records.readableBytes());
+            batches = new RecordBatches().reset(nio, 0, nio.limit());
+        }
+        try {
+            while (out.size() < max) {
+                if (!inBatch) {
+                    if (!batches.hasNext()) {
+                        drained = true;
+                        break;
+                    }
+                    RecordBatch batch = batches.next();
+                    if (batch.lastOffset() < nextOffset) {
+                        continue; // wholly before the position: the broker returns the batch holding it
+                    }
+                    if (checkCrcs && !batch.isCrcValid()) {
+                        throw new CorruptRecordException("batch of " + topicPartition + " at offset " + batch.baseOffset()
+                                + ": crc=" + batch.crc() + " expected=" + batch.computeCrc()
+                                + "; seek past offset " + batch.lastOffset() + " to skip it");
+                    }
+                    batchNextOffset = batch.nextOffset();
+                    if (batch.isControl()) {
+                        nextOffset = batchNextOffset;
+                        continue;
+                    }
+                    batchTimestampType = batch.timestampType();
+                    batchMaxTimestamp = batch.maxTimestamp();
+                    cursor.reset(batch);
+                    inBatch = true;
+                }
+                if (!cursor.hasNext()) {
+                    inBatch = false;
+                    nextOffset = Math.max(nextOffset, batchNextOffset);
+                    continue;
+                }
+                Record r = cursor.next();
+                if (r.offset() < nextOffset) {
+                    continue;
+                }
+                out.add(toConsumerRecord(r, keys, values));
+                nextOffset = r.offset() + 1;
+            }
+        } catch (CorruptRecordException | SerializationException e) {
+            fail(e, out.isEmpty());
+        } catch (InvalidRecordBatchException e) {
+            fail(new CorruptRecordException("batch of " + topicPartition + " near offset " + nextOffset
+                    + " does not parse: " + e.getMessage(), e), out.isEmpty());
+        }
+        return out;
+    }
+
+    /**
+     * Stops at a record that cannot be returned: the position stays on it, so the fetch is dropped and
+     * the record fetched again (and fails again) until the application seeks past it, as in Kafka.
+     */
+    private void fail(RuntimeException e, boolean nothingReturned) {
+        drained = true;
+        inBatch = false;
+        if (nothingReturned) {
+            throw e;
+        }
+        pendingError = e;
+    }
+
+    /** Whether a failure waits to be raised by the next {@link #take}. */
+    boolean hasPendingError() {
+        return pendingError != null;
+    }
+
+    private <K, V> ConsumerRecord<K, V> toConsumerRecord(Record r, Deserializer<K> keys, Deserializer<V> values) {
+        byte[] keyBytes = r.hasKey() ? r.copyKey() : null;
+        byte[] valueBytes = r.hasValue() ? r.copyValue() : null;
+        Headers headers;
+        if (r.headerCount() == 0) {
+            headers = Headers.empty();
+        } else {
+            List<Header> list = new ArrayList<>(r.headerCount());
+            HeaderCursor hc = r.headers();
+            while (hc.next()) {
+                list.add(new Header(hc.key(), hc.copyValue()));
+            }
+            headers = Headers.of(list);
+        }
+        String topic = topicPartition.topic();
+        K key;
+        V value;
+        try {
+            key = keys.deserialize(topic, headers, keyBytes);
+            value = values.deserialize(topic, headers, valueBytes);
+        } catch (SerializationException e) {
+            throw new SerializationException("record of " + topicPartition + " at offset " + r.offset() + ": "
+                    + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            throw new SerializationException("could not deserialize the record of " + topicPartition + " at offset "
+                    + r.offset() + ": " + e, e);
+        }
+        long timestamp = batchTimestampType == TimestampType.LOG_APPEND_TIME ? batchMaxTimestamp : r.timestamp();
+        return new ConsumerRecord<>(topic, topicPartition.partition(), r.offset(), timestamp, batchTimestampType,
+                key, value, headers, keyBytes == null ? -1 : keyBytes.length, valueBytes == null ? -1 : valueBytes.length);
+    }
+
+    /** Drops the record bytes; safe to call twice. */
+    void release() {
+        if (records != null) {
+            records.release();
+            records = null;
+        }
+        drained = true;
+    }
+}

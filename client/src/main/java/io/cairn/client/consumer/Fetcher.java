@@ -1,0 +1,318 @@
+package io.cairn.client.consumer;
+
+import io.cairn.client.TopicPartition;
+import io.cairn.client.errors.NoOffsetForPartitionException;
+import io.cairn.client.internals.Cluster;
+import io.cairn.client.internals.Metadata;
+import io.cairn.client.internals.Signal;
+import io.cairn.client.network.NetworkClient;
+import io.cairn.client.network.Node;
+import io.cairn.client.network.WireRequest;
+import io.cairn.client.serialization.Deserializer;
+import io.cairn.protocol.message.FetchRequest;
+import io.cairn.protocol.message.FetchResponse;
+import io.cairn.protocol.record.RecordCursor;
+import io.cairn.protocol.types.RecordBytes;
+import io.cairn.protocol.wire.ErrorCode;
+import io.netty.buffer.ByteBuf;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Fetches records for the assigned partitions: at most one fetch in flight per broker, sent again as
+ * soon as a partition's buffered data is used up, so the next response is on its way while the
+ * application processes the last one. Responses are queued by the network thread and turned into
+ * records (decompressed, CRC-checked, deserialized) on the consumer thread, at most
+ * {@code max.poll.records} per poll.
+ *
+ * <p>Threading: the consumer thread calls every method; the network thread only enqueues completed
+ * fetches and clears the per-broker in-flight mark.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+final class Fetcher<K, V> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Fetcher.class);
+    private static final int FETCH_VERSION = 0;
+
+    private final ConsumerConfig config;
+    private final NetworkClient network;
+    private final Metadata metadata;
+    private final SubscriptionState subscriptions;
+    private final Deserializer<K> keyDeserializer;
+    private final Deserializer<V> valueDeserializer;
+    private final Signal signal;
+    private final ConsumerMetrics metrics;
+    private final ConcurrentLinkedQueue<CompletedFetch> completed = new ConcurrentLinkedQueue<>();
+    private final Set<Integer> nodesWithPendingFetch = ConcurrentHashMap.newKeySet();
+    private final RecordCursor cursor = new RecordCursor();
+    private CompletedFetch nextInLine;
+    private volatile boolean closed;
+
+    Fetcher(ConsumerConfig config, NetworkClient network, Metadata metadata, SubscriptionState subscriptions,
+            Deserializer<K> keyDeserializer, Deserializer<V> valueDeserializer, Signal signal, ConsumerMetrics metrics) {
+        this.config = config;
+        this.network = network;
+        this.metadata = metadata;
+        this.subscriptions = subscriptions;
+        this.keyDeserializer = keyDeserializer;
+        this.valueDeserializer = valueDeserializer;
+        this.signal = signal;
+        this.metrics = metrics;
+    }
+
+    /** Sends a fetch to every leader of fetchable partitions without buffered data or a fetch in flight. */
+    void sendFetches() {
+        Set<TopicPartition> buffered = bufferedPartitions();
+        Cluster cluster = metadata.cluster();
+        Map<Node, Map<String, List<FetchRequest.FetchPartition>>> byNode = new LinkedHashMap<>();
+        Map<Node, Map<TopicPartition, int[]>> epochs = new HashMap<>();
+        for (TopicPartition tp : subscriptions.fetchablePartitions()) {
+            if (buffered.contains(tp)) {
+                continue;
+            }
+            Node leader = cluster.leader(tp);
+            if (leader == null) {
+                metadata.requestUpdate();
+                continue;
+            }
+            if (nodesWithPendingFetch.contains(leader.id())) {
+                continue;
+            }
+            long position = subscriptions.position(tp);
+            byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>())
+                    .computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+                    .add(new FetchRequest.FetchPartition(tp.partition(), -1, position, -1,
+                            config.maxPartitionFetchBytes()));
+            epochs.computeIfAbsent(leader, n -> new HashMap<>())
+                    .put(tp, new int[] {subscriptions.positionEpoch(tp)});
+        }
+        for (Map.Entry<Node, Map<String, List<FetchRequest.FetchPartition>>> e : byNode.entrySet()) {
+            Node node = e.getKey();
+            List<FetchRequest.FetchTopic> topics = new ArrayList<>();
+            Map<TopicPartition, Long> offsets = new HashMap<>();
+            e.getValue().forEach((topic, parts) -> {
+                topics.add(new FetchRequest.FetchTopic(topic, parts));
+                parts.forEach(p -> offsets.put(new TopicPartition(topic, p.partitionIndex()), p.fetchOffset()));
+            });
+            FetchRequest request = new FetchRequest(config.fetchMaxWaitMs(), config.fetchMinBytes(),
+                    config.fetchMaxBytes(), FetchRequest.READ_UNCOMMITTED, topics);
+            Map<TopicPartition, int[]> sentEpochs = epochs.get(node);
+            nodesWithPendingFetch.add(node.id());
+            metrics.onFetchRequest();
+            network.send(node.address(), WireRequest.of(request, FETCH_VERSION, FetchResponse.class),
+                            config.requestTimeoutMs() + config.fetchMaxWaitMs())
+                    .whenComplete((response, error) -> onFetchResponse(node, offsets, sentEpochs, response, error));
+        }
+    }
+
+    /** Network thread: queues each partition's data for the consumer thread. */
+    private void onFetchResponse(Node node, Map<TopicPartition, Long> offsets, Map<TopicPartition, int[]> epochs,
+                                 FetchResponse response, Throwable error) {
+        try {
+            if (error != null) {
+                metrics.onFetchError();
+                log.debug("fetch from {} failed: {}", node, error.toString());
+                metadata.requestUpdate();
+                return;
+            }
+            ErrorCode requestError = ErrorCode.forCode(response.errorCode());
+            for (FetchResponse.TopicResponse t : response.topics()) {
+                for (FetchResponse.PartitionData p : t.partitions()) {
+                    TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());
+                    ByteBuf records = p.records() == null ? null : p.records().buffer();
+                    Long offset = offsets.get(tp);
+                    if (offset == null || closed) {
+                        release(p.records());
+                        continue;
+                    }
+                    ErrorCode code = requestError != ErrorCode.NONE ? requestError : ErrorCode.forCode(p.errorCode());
+                    if (records != null) {
+                        metrics.onFetchBytes(records.readableBytes());
+                    }
+                    completed.add(new CompletedFetch(tp, offset, epochs.get(tp)[0], code, response.errorMessage(),
+                            p.highWatermark(), p.logStartOffset(), records));
+                }
+            }
+            if (closed) {
+                drainQueue();
+            }
+        } finally {
+            nodesWithPendingFetch.remove(node.id());
+            signal.signal();
+        }
+    }
+
+    private static void release(RecordBytes records) {
+        if (records != null) {
+            records.release();
+        }
+    }
+
+    /**
+     * Returns up to {@code max.poll.records} records from buffered fetches, advancing positions past
+     * them. Fetches that no longer match the position (after a seek, a pause, or an unassign) are dropped.
+     */
+    Map<TopicPartition, List<ConsumerRecord<K, V>>> collect() {
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        int remaining = config.maxPollRecords();
+        while (remaining > 0) {
+            if (nextInLine == null || (nextInLine.isDrained() && !nextInLine.hasPendingError())) {
+                if (nextInLine != null) {
+                    nextInLine.release();
+                    nextInLine = null;
+                }
+                CompletedFetch next = completed.poll();
+                if (next == null) {
+                    break;
+                }
+                if (!initialize(next)) {
+                    next.release();
+                    continue;
+                }
+                nextInLine = next;
+            }
+            TopicPartition tp = nextInLine.topicPartition;
+            if (!isStillWanted(nextInLine)) {
+                nextInLine.release();
+                nextInLine = null;
+                continue;
+            }
+            List<ConsumerRecord<K, V>> records;
+            try {
+                records = nextInLine.take(remaining, cursor, config.checkCrcs(), keyDeserializer, valueDeserializer);
+            } catch (RuntimeException e) {
+                if (!out.isEmpty()) {
+                    // Hand out what was read; the failure is raised again on the next poll (the position stays).
+                    break;
+                }
+                nextInLine.release();
+                nextInLine = null;
+                throw e;
+            }
+            if (nextInLine.nextOffset() != subscriptions.position(tp)) {
+                subscriptions.advance(tp, nextInLine.nextOffset());
+            }
+            if (!records.isEmpty()) {
+                out.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records);
+                remaining -= records.size();
+            }
+        }
+        int count = out.values().stream().mapToInt(List::size).sum();
+        if (count > 0) {
+            metrics.onRecords(count);
+        }
+        return out;
+    }
+
+    /** Checks a fresh fetch against the partition's state and acts on its error code. */
+    private boolean initialize(CompletedFetch fetch) {
+        TopicPartition tp = fetch.topicPartition;
+        if (!isStillWanted(fetch)) {
+            return false;
+        }
+        subscriptions.updateWatermarks(tp, fetch.highWatermark, fetch.logStartOffset);
+        switch (fetch.error) {
+            case NONE -> {
+                return true;
+            }
+            case OFFSET_OUT_OF_RANGE -> {
+                OffsetResetStrategy strategy = subscriptions.defaultReset();
+                String why = "fetch offset " + fetch.fetchOffset + " is out of range (log start " + fetch.logStartOffset
+                        + ", high watermark " + fetch.highWatermark + ")";
+                if (strategy == OffsetResetStrategy.NONE) {
+                    throw new NoOffsetForPartitionException(Set.of(tp), why);
+                }
+                log.info("{}: {}; resetting to {}", tp, why, strategy);
+                subscriptions.requestReset(tp, strategy);
+                return false;
+            }
+            case NOT_LEADER_OR_FOLLOWER, UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE, STORAGE_ERROR,
+                 REQUEST_TIMED_OUT -> {
+                log.debug("fetch of {} failed with {}; refreshing metadata", tp, fetch.error);
+                metadata.requestUpdate();
+                return false;
+            }
+            default -> {
+                metrics.onFetchError();
+                throw io.cairn.client.errors.BrokerException.of(fetch.error, "fetch " + tp + " at offset "
+                        + fetch.fetchOffset, fetch.errorMessage);
+            }
+        }
+    }
+
+    private boolean isStillWanted(CompletedFetch fetch) {
+        TopicPartition tp = fetch.topicPartition;
+        if (!subscriptions.isAssigned(tp) || !subscriptions.isFetchable(tp)) {
+            return false;
+        }
+        if (subscriptions.positionEpoch(tp) != fetch.positionEpoch) {
+            return false; // sought since the fetch was sent
+        }
+        Long position = subscriptions.position(tp);
+        return position != null && position == fetch.nextOffset();
+    }
+
+    /** Whether records or an error wait to be collected. */
+    boolean hasBufferedData() {
+        return nextInLine != null && (!nextInLine.isDrained() || nextInLine.hasPendingError()) || !completed.isEmpty();
+    }
+
+    /** Whether a fetch to some broker is still out. */
+    boolean hasPendingFetches() {
+        return !nodesWithPendingFetch.isEmpty();
+    }
+
+    private Set<TopicPartition> bufferedPartitions() {
+        Set<TopicPartition> out = new HashSet<>();
+        if (nextInLine != null && !nextInLine.isDrained()) {
+            out.add(nextInLine.topicPartition);
+        }
+        for (CompletedFetch f : completed) {
+            out.add(f.topicPartition);
+        }
+        return out;
+    }
+
+    /** Drops buffered data of partitions no longer assigned. */
+    void retainOnly(Set<TopicPartition> assigned) {
+        if (nextInLine != null && !assigned.contains(nextInLine.topicPartition)) {
+            nextInLine.release();
+            nextInLine = null;
+        }
+        completed.removeIf(f -> {
+            if (!assigned.contains(f.topicPartition)) {
+                f.release();
+                return true;
+            }
+            return false;
+        });
+    }
+
+    private void drainQueue() {
+        CompletedFetch f;
+        while ((f = completed.poll()) != null) {
+            f.release();
+        }
+    }
+
+    /** Releases every buffered response; call after the network client closed. */
+    @Override
+    public void close() {
+        closed = true;
+        if (nextInLine != null) {
+            nextInLine.release();
+            nextInLine = null;
+        }
+        drainQueue();
+    }
+}

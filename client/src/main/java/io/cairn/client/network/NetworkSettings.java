@@ -1,0 +1,22 @@
+package io.cairn.client.network;
+
+import io.cairn.client.config.ClientConfig;
+
+/**
+ * The settings the network layer needs, taken from a client's config.
+ *
+ * @param clientId sent in every request header
+ * @param requestTimeoutMs default time a request may wait for its response
+ * @param connectionSetupTimeoutMs time a TCP connect may take
+ * @param reconnectBackoffMs first wait before reconnecting
+ * @param reconnectBackoffMaxMs cap of the reconnect wait
+ * @param maxResponseFrameBytes largest response frame accepted
+ */
+public record NetworkSettings(String clientId, int requestTimeoutMs, int connectionSetupTimeoutMs,
+                              long reconnectBackoffMs, long reconnectBackoffMaxMs, int maxResponseFrameBytes) {
+    /** The network settings of {@code config}. */
+    public static NetworkSettings of(ClientConfig config) {
+        return new NetworkSettings(config.clientId(), config.requestTimeoutMs(), config.connectionSetupTimeoutMs(),
+                config.reconnectBackoffMs(), config.reconnectBackoffMaxMs(), config.maxResponseFrameBytes());
+    }
+}

@@ -1,0 +1,479 @@
+package io.cairn.client.producer;
+
+import io.cairn.client.Headers;
+import io.cairn.client.TopicPartition;
+import io.cairn.client.errors.CairnException;
+import io.cairn.client.errors.ClientClosedException;
+import io.cairn.client.errors.InterruptException;
+import io.cairn.client.errors.RecordTooLargeException;
+import io.cairn.client.errors.SerializationException;
+import io.cairn.client.internals.ClientIds;
+import io.cairn.client.internals.Cluster;
+import io.cairn.client.internals.Metadata;
+import io.cairn.client.network.BrokerAddress;
+import io.cairn.client.network.NetworkClient;
+import io.cairn.client.network.NetworkSettings;
+import io.cairn.client.serialization.ByteArraySerializer;
+import io.cairn.client.serialization.Serializer;
+import io.cairn.protocol.record.CompressionType;
+import io.cairn.protocol.record.Header;
+import io.cairn.protocol.record.RecordBatchDescriptor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends records to Cairn topics. {@link #send} serializes and partitions a record, appends it to its
+ * partition's open batch and returns at once with a future; a background sender thread ships ready
+ * batches (see {@code docs/client.md} for batching, retries and idempotence).
+ *
+ * <pre>{@code
+ * try (CairnProducer<String, String> producer = CairnProducer.builder()
+ *         .bootstrapServers("localhost:7390")
+ *         .keySerializer(Serdes.stringSerializer())
+ *         .valueSerializer(Serdes.stringSerializer())
+ *         .build()) {
+ *     producer.send(new ProducerRecord<>("orders", "order-1", "created")).join();
+ * }
+ * }</pre>
+ *
+ * <p><b>Thread-safety:</b> thread-safe; share one producer between threads (that batches best).
+ * Futures complete on the producer's callback thread, one at a time in the order records of a
+ * partition were acknowledged; keep work attached to them short or move it to your own executor.
+ *
+ * <p><b>Errors:</b> {@code send} throws only for a record it cannot serialize
+ * ({@link SerializationException}) or an interrupted thread ({@link InterruptException}); every other
+ * failure completes the future exceptionally: {@link io.cairn.client.errors.TimeoutException} when
+ * metadata or buffer space did not come within {@code max.block.ms} or delivery took longer than
+ * {@code delivery.timeout.ms}, {@link RecordTooLargeException}, a
+ * {@link io.cairn.client.errors.BrokerException} for a non-retriable broker error, or
+ * {@link ClientClosedException} after close.
+ *
+ * @param <K> key type
+ * @param <V> value type
+ */
+public final class CairnProducer<K, V> implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(CairnProducer.class);
+
+    private final ProducerConfig config;
+    private final String clientId;
+    private final Serializer<K> keySerializer;
+    private final Serializer<V> valueSerializer;
+    private final Partitioner partitioner;
+    private final MeterRegistry registry;
+    private final NetworkClient network;
+    private final Metadata metadata;
+    private final BufferPool pool;
+    private final RecordAccumulator accumulator;
+    private final ProducerMetrics metrics;
+    private final ExecutorService callbacks;
+    private final Sender sender;
+    private final Thread senderThread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    private CairnProducer(Builder<K, V> builder) {
+        this.config = new ProducerConfig(builder.settings);
+        this.clientId = config.clientId().isEmpty() ? ClientIds.next("producer") : config.clientId();
+        this.keySerializer = builder.keySerializer;
+        this.valueSerializer = builder.valueSerializer;
+        this.partitioner = builder.partitioner != null ? builder.partitioner : new DefaultPartitioner(config.batchSize());
+        this.registry = builder.registry != null ? builder.registry : new SimpleMeterRegistry();
+        Tags tags = Tags.of("client.id", clientId, "client.kind", "producer");
+        List<BrokerAddress> bootstrap = BrokerAddress.parseAll(config.bootstrapServers());
+        NetworkSettings net = NetworkSettings.of(config);
+        this.network = new NetworkClient(new NetworkSettings(clientId, net.requestTimeoutMs(),
+                net.connectionSetupTimeoutMs(), net.reconnectBackoffMs(), net.reconnectBackoffMaxMs(),
+                net.maxResponseFrameBytes()), "cairn-producer-net-" + clientId, registry, tags);
+        this.metadata = new Metadata(network, bootstrap, config.retryBackoffMs(), config.retryBackoffMaxMs(),
+                config.metadataMaxAgeMs(), true);
+        this.pool = new BufferPool(config.bufferMemory());
+        this.accumulator = new RecordAccumulator(config.batchSize(), config.lingerMs(),
+                CompressionType.forName(config.compressionType()), pool);
+        this.metrics = new ProducerMetrics(registry, tags, pool);
+        this.callbacks = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "cairn-producer-callbacks-" + clientId);
+            t.setDaemon(true);
+            return t;
+        });
+        this.sender = new Sender(config, accumulator, metadata, network, callbacks, metrics);
+        this.senderThread = new Thread(sender, "cairn-producer-sender-" + clientId);
+        senderThread.setDaemon(true);
+        senderThread.start();
+        log.info("producer {} started: bootstrap={} acks={} idempotence={} compression={}", clientId, bootstrap,
+                config.stringValue(ProducerConfig.ACKS), config.idempotent(), config.compressionType());
+    }
+
+    /** A builder for a producer of byte-array keys and values; set serializers to change the types. */
+    public static Builder<byte[], byte[]> builder() {
+        return new Builder<>(new HashMap<>(), new ByteArraySerializer(), new ByteArraySerializer(), null, null);
+    }
+
+    /**
+     * Sends a record asynchronously. Blocks only while waiting for the topic's metadata or for
+     * {@code buffer.memory} space, together at most {@code max.block.ms}.
+     *
+     * @return a future completed with where the record was stored, or with the reason it was not
+     * @throws SerializationException when the key or value cannot be serialized
+     * @throws InterruptException when the calling thread is interrupted while blocked
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        Objects.requireNonNull(record, "record");
+        if (closed.get()) {
+            return CompletableFuture.failedFuture(new ClientClosedException("producer " + clientId
+                    + " is closed; record for topic " + record.topic() + " not sent"));
+        }
+        long startMs = System.currentTimeMillis();
+        try {
+            Cluster cluster = metadata.awaitTopic(record.topic(), config.maxBlockMs());
+            Headers headers = record.headers();
+            headers.setReadOnly();
+            byte[] keyBytes = serialize(keySerializer, record.topic(), headers, record.key(), "key");
+            byte[] valueBytes = serialize(valueSerializer, record.topic(), headers, record.value(), "value");
+            int numPartitions = cluster.partitionCount(record.topic());
+            int partition = record.partition() != null ? record.partition()
+                    : partitioner.partition(record.topic(), record.key(), keyBytes, record.value(), valueBytes,
+                    numPartitions);
+            if (partition < 0 || partition >= numPartitions) {
+                return CompletableFuture.failedFuture(new CairnException("partition " + partition + " of topic "
+                        + record.topic() + " does not exist: the topic has " + numPartitions + " partitions"));
+            }
+            Header[] wireHeaders = toWireHeaders(headers);
+            int size = estimateSize(keyBytes, valueBytes, wireHeaders);
+            if (size > config.maxRequestSize()) {
+                return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
+                        + partition + " is " + size + " bytes when serialized, more than max.request.size="
+                        + config.maxRequestSize()));
+            }
+            if (size > config.bufferMemory()) {
+                return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
+                        + partition + " is " + size + " bytes when serialized, more than buffer.memory="
+                        + config.bufferMemory()));
+            }
+            long nowMs = System.currentTimeMillis();
+            long remainingBlockMs = Math.max(0, config.maxBlockMs() - (nowMs - startMs));
+            long timestamp = record.timestamp() != null ? record.timestamp() : nowMs;
+            RecordAccumulator.AppendResult result = accumulator.append(new TopicPartition(record.topic(), partition),
+                    timestamp, keyBytes, valueBytes, wireHeaders, size, remainingBlockMs, nowMs);
+            metrics.onSend();
+            if (result.batchFull() || result.newBatch()) {
+                sender.wakeup();
+            }
+            return result.future();
+        } catch (SerializationException | InterruptException e) {
+            throw e;
+        } catch (IllegalStateException e) {
+            return CompletableFuture.failedFuture(new ClientClosedException("producer " + clientId
+                    + " closed while sending to " + record.topic()));
+        } catch (CairnException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Sends everything buffered now (ignoring {@code linger.ms}) and blocks until every record sent
+     * before this call completed, successfully or not. Bounded by {@code delivery.timeout.ms}.
+     *
+     * @throws InterruptException when the calling thread is interrupted
+     */
+    public void flush() {
+        accumulator.beginFlush();
+        sender.wakeup();
+        try {
+            for (CompletableFuture<Void> f : accumulator.incompleteFutures()) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            throw new InterruptException("interrupted while flushing producer " + clientId, e);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("batch completion failed", e);
+        } finally {
+            accumulator.endFlush();
+        }
+    }
+
+    /**
+     * The partitions of {@code topic}, waiting up to {@code max.block.ms} for metadata.
+     *
+     * @throws io.cairn.client.errors.TimeoutException when the topic is not known in time
+     */
+    public List<TopicPartition> partitionsFor(String topic) {
+        Cluster cluster = metadata.awaitTopic(topic, config.maxBlockMs());
+        List<TopicPartition> out = new ArrayList<>();
+        for (int p = 0; p < cluster.partitionCount(topic); p++) {
+            out.add(new TopicPartition(topic, p));
+        }
+        return out;
+    }
+
+    /** The registry holding this producer's meters ({@code cairn.client.*}). */
+    public MeterRegistry metrics() {
+        return registry;
+    }
+
+    /** The client id, given or generated. */
+    public String clientId() {
+        return clientId;
+    }
+
+    /** The idempotent producer id in use, -1 without idempotence or before one was obtained. */
+    public long producerId() {
+        return sender.producerId();
+    }
+
+    /** Closes, waiting up to {@code delivery.timeout.ms} for buffered records to be delivered. */
+    @Override
+    public void close() {
+        close(Duration.ofMillis(config.deliveryTimeoutMs()));
+    }
+
+    /**
+     * Stops accepting records, waits up to {@code timeout} for buffered and in-flight records to
+     * complete, then fails what is left with {@link ClientClosedException} and releases every thread
+     * and connection. {@code Duration.ZERO} closes at once.
+     */
+    public void close(Duration timeout) {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        log.info("closing producer {} (timeout {} ms)", clientId, timeout.toMillis());
+        accumulator.beginClose();
+        sender.initiateClose();
+        try {
+            senderThread.join(Math.max(1, timeout.toMillis()));
+            if (senderThread.isAlive()) {
+                sender.forceClose();
+                senderThread.join(10_000);
+            }
+        } catch (InterruptedException e) {
+            sender.forceClose();
+            Thread.currentThread().interrupt();
+        }
+        pool.close();
+        callbacks.shutdown();
+        try {
+            if (!callbacks.awaitTermination(10, TimeUnit.SECONDS)) {
+                log.warn("producer {} callbacks still running after close", clientId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        partitioner.close();
+        network.close();
+        log.info("producer {} closed", clientId);
+    }
+
+    private static <T> byte[] serialize(Serializer<T> serializer, String topic, Headers headers, T data, String what) {
+        try {
+            return serializer.serialize(topic, headers, data);
+        } catch (SerializationException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new SerializationException("could not serialize the " + what + " of a record for topic " + topic
+                    + " with " + serializer.getClass().getName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Header[] toWireHeaders(Headers headers) {
+        if (headers.isEmpty()) {
+            return null;
+        }
+        Header[] out = new Header[headers.size()];
+        int i = 0;
+        for (io.cairn.client.Header h : headers) {
+            out[i++] = new Header(h.key(), h.value());
+        }
+        return out;
+    }
+
+    /** An upper bound of the record's size in a batch of its own (varint overheads at their maximum). */
+    static int estimateSize(byte[] key, byte[] value, Header[] headers) {
+        long size = RecordBatchDescriptor.HEADER_SIZE + 5 + 1 + 10 + 5 + 5 + 5 + 5;
+        size += key == null ? 0 : key.length;
+        size += value == null ? 0 : value.length;
+        if (headers != null) {
+            for (Header h : headers) {
+                size += 10 + h.key().getBytes(StandardCharsets.UTF_8).length + (h.value() == null ? 0 : h.value().length);
+            }
+        }
+        return (int) Math.min(Integer.MAX_VALUE, size);
+    }
+
+    /**
+     * Configures a {@link CairnProducer}: typed setters for every setting, or {@link #config} with
+     * Kafka-style keys (validated at {@link #build}, unknown keys and bad values named in the error).
+     * Not thread-safe.
+     *
+     * @param <K> key type, fixed by {@link #keySerializer}
+     * @param <V> value type, fixed by {@link #valueSerializer}
+     */
+    public static final class Builder<K, V> {
+        private final Map<String, Object> settings;
+        private final Serializer<K> keySerializer;
+        private final Serializer<V> valueSerializer;
+        private Partitioner partitioner;
+        private MeterRegistry registry;
+
+        private Builder(Map<String, Object> settings, Serializer<K> keySerializer, Serializer<V> valueSerializer,
+                        Partitioner partitioner, MeterRegistry registry) {
+            this.settings = settings;
+            this.keySerializer = keySerializer;
+            this.valueSerializer = valueSerializer;
+            this.partitioner = partitioner;
+            this.registry = registry;
+        }
+
+        /** Sets a setting by its Kafka-style key, e.g. {@code config("linger.ms", 10)}. */
+        public Builder<K, V> config(String key, Object value) {
+            if (key.equals("key.serializer") || key.equals("value.serializer") || key.equals("partitioner.class")) {
+                throw new io.cairn.client.errors.ConfigException(key + " is set with the builder's typed method "
+                        + "(keySerializer, valueSerializer, partitioner), not as a config key");
+            }
+            settings.put(key, value);
+            return this;
+        }
+
+        /** Sets every entry of {@code values} as {@link #config(String, Object)} does. */
+        public Builder<K, V> config(Map<String, ?> values) {
+            values.forEach(this::config);
+            return this;
+        }
+
+        /** {@code bootstrap.servers}: brokers to discover the cluster from, as host:port. */
+        public Builder<K, V> bootstrapServers(String... hostPorts) {
+            return config(ProducerConfig.BOOTSTRAP_SERVERS, List.of(hostPorts));
+        }
+
+        /** {@code client.id}. */
+        public Builder<K, V> clientId(String clientId) {
+            return config(ProducerConfig.CLIENT_ID, clientId);
+        }
+
+        /** {@code acks}: "0", "1" or "all". */
+        public Builder<K, V> acks(String acks) {
+            return config(ProducerConfig.ACKS, acks);
+        }
+
+        /** {@code batch.size} in bytes. */
+        public Builder<K, V> batchSize(int bytes) {
+            return config(ProducerConfig.BATCH_SIZE, bytes);
+        }
+
+        /** {@code linger.ms}. */
+        public Builder<K, V> lingerMs(long ms) {
+            return config(ProducerConfig.LINGER_MS, ms);
+        }
+
+        /** {@code buffer.memory} in bytes. */
+        public Builder<K, V> bufferMemory(long bytes) {
+            return config(ProducerConfig.BUFFER_MEMORY, bytes);
+        }
+
+        /** {@code max.block.ms}. */
+        public Builder<K, V> maxBlockMs(long ms) {
+            return config(ProducerConfig.MAX_BLOCK_MS, ms);
+        }
+
+        /** {@code compression.type}. */
+        public Builder<K, V> compressionType(CompressionType type) {
+            return config(ProducerConfig.COMPRESSION_TYPE, type.configName());
+        }
+
+        /** {@code max.request.size} in bytes. */
+        public Builder<K, V> maxRequestSize(int bytes) {
+            return config(ProducerConfig.MAX_REQUEST_SIZE, bytes);
+        }
+
+        /** {@code max.in.flight.requests.per.connection}. */
+        public Builder<K, V> maxInFlightRequestsPerConnection(int requests) {
+            return config(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, requests);
+        }
+
+        /** {@code retries}. */
+        public Builder<K, V> retries(int retries) {
+            return config(ProducerConfig.RETRIES, retries);
+        }
+
+        /** {@code delivery.timeout.ms}. */
+        public Builder<K, V> deliveryTimeoutMs(long ms) {
+            return config(ProducerConfig.DELIVERY_TIMEOUT_MS, ms);
+        }
+
+        /** {@code enable.idempotence}. */
+        public Builder<K, V> enableIdempotence(boolean enable) {
+            return config(ProducerConfig.ENABLE_IDEMPOTENCE, enable);
+        }
+
+        /** {@code request.timeout.ms}. */
+        public Builder<K, V> requestTimeoutMs(int ms) {
+            return config(ProducerConfig.REQUEST_TIMEOUT_MS, ms);
+        }
+
+        /** {@code retry.backoff.ms}. */
+        public Builder<K, V> retryBackoffMs(long ms) {
+            return config(ProducerConfig.RETRY_BACKOFF_MS, ms);
+        }
+
+        /** {@code reconnect.backoff.ms}. */
+        public Builder<K, V> reconnectBackoffMs(long ms) {
+            return config(ProducerConfig.RECONNECT_BACKOFF_MS, ms);
+        }
+
+        /** {@code reconnect.backoff.max.ms}. */
+        public Builder<K, V> reconnectBackoffMaxMs(long ms) {
+            return config(ProducerConfig.RECONNECT_BACKOFF_MAX_MS, ms);
+        }
+
+        /** {@code metadata.max.age.ms}. */
+        public Builder<K, V> metadataMaxAgeMs(long ms) {
+            return config(ProducerConfig.METADATA_MAX_AGE_MS, ms);
+        }
+
+        /** The key serializer; fixes the key type. */
+        public <K2> Builder<K2, V> keySerializer(Serializer<K2> serializer) {
+            return new Builder<>(settings, Objects.requireNonNull(serializer, "key serializer"), valueSerializer,
+                    partitioner, registry);
+        }
+
+        /** The value serializer; fixes the value type. */
+        public <V2> Builder<K, V2> valueSerializer(Serializer<V2> serializer) {
+            return new Builder<>(settings, keySerializer, Objects.requireNonNull(serializer, "value serializer"),
+                    partitioner, registry);
+        }
+
+        /** A partitioner replacing the default (murmur2 for keys, sticky without). */
+        public Builder<K, V> partitioner(Partitioner partitioner) {
+            this.partitioner = Objects.requireNonNull(partitioner, "partitioner");
+            return this;
+        }
+
+        /** Where the producer's meters go; a private registry by default. */
+        public Builder<K, V> meterRegistry(MeterRegistry registry) {
+            this.registry = Objects.requireNonNull(registry, "registry");
+            return this;
+        }
+
+        /**
+         * Validates the settings and starts the producer (its network and sender threads).
+         *
+         * @throws io.cairn.client.errors.ConfigException naming unknown keys or invalid values
+         */
+        public CairnProducer<K, V> build() {
+            return new CairnProducer<>(this);
+        }
+    }
+}

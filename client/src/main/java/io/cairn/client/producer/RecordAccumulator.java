@@ -1,0 +1,361 @@
+package io.cairn.client.producer;
+
+import io.cairn.client.TopicPartition;
+import io.cairn.client.internals.Cluster;
+import io.cairn.client.network.Node;
+import io.cairn.protocol.record.CompressionType;
+import io.cairn.protocol.record.Header;
+import io.cairn.protocol.record.RecordBatchBuilder;
+import io.cairn.protocol.record.RecordBatchDescriptor;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Collects records into batches, one open batch per partition, until the sender drains them: a batch
+ * is ready when it is full ({@code batch.size}), has waited {@code linger.ms}, or when a flush, a
+ * close, or a full {@code buffer.memory} asks for everything now.
+ *
+ * <p>Thread-safety: application threads append, the sender thread checks readiness and drains. Each
+ * partition's deque is guarded by its own monitor, held only to append one record or move batches;
+ * memory is reserved outside it (Kafka's {@code RecordAccumulator} pattern). Batches drained belong
+ * to the sender thread.
+ */
+final class RecordAccumulator {
+    /** Result of one append. */
+    record AppendResult(CompletableFuture<RecordMetadata> future, boolean batchFull, boolean newBatch) {
+    }
+
+    /** Which brokers have sendable data, and when to look again. */
+    record ReadyCheck(Set<Node> readyNodes, long nextCheckDelayMs, Set<String> unknownLeaderTopics) {
+    }
+
+    private final int batchSize;
+    private final long lingerMs;
+    private final CompressionType compression;
+    private final BufferPool pool;
+    private final ConcurrentMap<TopicPartition, Deque<ProducerBatch>> batches = new ConcurrentHashMap<>();
+    private final Set<ProducerBatch> incomplete = ConcurrentHashMap.newKeySet();
+    private final ArrayDeque<RecordBatchBuilder> freeBuilders = new ArrayDeque<>();
+    private final int maxFreeBuilders;
+    private final AtomicInteger flushesInProgress = new AtomicInteger();
+    private final AtomicInteger appendsInProgress = new AtomicInteger();
+    private final Map<Integer, Integer> drainCursor = new HashMap<>();
+    private volatile boolean closing;
+
+    RecordAccumulator(int batchSize, long lingerMs, CompressionType compression, BufferPool pool) {
+        this.batchSize = Math.max(batchSize, RecordBatchDescriptor.HEADER_SIZE + 1);
+        this.lingerMs = lingerMs;
+        this.compression = compression;
+        this.pool = pool;
+        this.maxFreeBuilders = (int) Math.min(1024, Math.max(1, pool.totalBytes() / this.batchSize));
+    }
+
+    /**
+     * Appends a record to its partition's open batch, starting a new batch (and reserving its memory,
+     * blocking up to {@code maxBlockMs}) when there is none or it is full.
+     */
+    AppendResult append(TopicPartition tp, long timestamp, byte[] key, byte[] value, Header[] headers,
+                        int estimatedRecordBytes, long maxBlockMs, long nowMs) {
+        appendsInProgress.incrementAndGet();
+        int reserved = 0;
+        try {
+            Deque<ProducerBatch> deque = batches.computeIfAbsent(tp, k -> new ArrayDeque<>());
+            synchronized (deque) {
+                AppendResult r = tryAppend(deque, timestamp, key, value, headers);
+                if (r != null) {
+                    return r;
+                }
+            }
+            int size = Math.max(batchSize, estimatedRecordBytes + RecordBatchDescriptor.HEADER_SIZE);
+            pool.reserve(size, maxBlockMs);
+            reserved = size;
+            synchronized (deque) {
+                if (closing) {
+                    throw new IllegalStateException("producer closed while appending to " + tp);
+                }
+                AppendResult r = tryAppend(deque, timestamp, key, value, headers);
+                if (r != null) {
+                    return r; // another thread opened a batch meanwhile; the finally gives our memory back
+                }
+                ProducerBatch batch = new ProducerBatch(tp, takeBuilder(), batchSize, size, nowMs);
+                CompletableFuture<RecordMetadata> future = batch.tryAppend(timestamp, key, value, headers);
+                deque.addLast(batch);
+                incomplete.add(batch);
+                reserved = 0;
+                return new AppendResult(future, deque.size() > 1 || batch.isFull(), true);
+            }
+        } finally {
+            if (reserved > 0) {
+                pool.release(reserved);
+            }
+            appendsInProgress.decrementAndGet();
+        }
+    }
+
+    private AppendResult tryAppend(Deque<ProducerBatch> deque, long timestamp, byte[] key, byte[] value,
+                                   Header[] headers) {
+        ProducerBatch last = deque.peekLast();
+        if (last == null || last.hasSequence()) {
+            return null;
+        }
+        CompletableFuture<RecordMetadata> f = last.tryAppend(timestamp, key, value, headers);
+        if (f == null) {
+            return null;
+        }
+        return new AppendResult(f, deque.size() > 1 || last.isFull(), false);
+    }
+
+    private RecordBatchBuilder takeBuilder() {
+        RecordBatchBuilder b;
+        synchronized (freeBuilders) {
+            b = freeBuilders.pollFirst();
+        }
+        if (b == null) {
+            b = new RecordBatchBuilder(batchSize + 64);
+        }
+        b.reset();
+        b.compressionType(compression);
+        return b;
+    }
+
+    /** Gives a completed batch's memory back. Sender thread. */
+    void deallocate(ProducerBatch batch) {
+        incomplete.remove(batch);
+        RecordBatchBuilder b = batch.builder();
+        // Builders that grew for an outsized record are dropped rather than pinned in the pool.
+        if (batch.sizeInBytes() <= 2 * batchSize) {
+            synchronized (freeBuilders) {
+                if (freeBuilders.size() < maxFreeBuilders) {
+                    freeBuilders.addLast(b);
+                }
+            }
+        }
+        pool.release(batch.reservedBytes);
+    }
+
+    /** Decides which leaders have a batch worth sending now. Sender thread. */
+    ReadyCheck ready(Cluster cluster, long nowMs) {
+        Set<Node> ready = new HashSet<>();
+        Set<String> unknown = new HashSet<>();
+        long nextDelay = Long.MAX_VALUE;
+        boolean exhausted = pool.waiterCount() > 0;
+        boolean flushing = flushesInProgress.get() > 0 || closing;
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
+            Deque<ProducerBatch> deque = e.getValue();
+            synchronized (deque) {
+                ProducerBatch head = deque.peekFirst();
+                if (head == null) {
+                    continue;
+                }
+                Node leader = cluster.leader(e.getKey());
+                if (leader == null) {
+                    unknown.add(e.getKey().topic());
+                    continue;
+                }
+                if (ready.contains(leader)) {
+                    continue;
+                }
+                boolean backingOff = head.attempts > 0 && nowMs < head.retryAtMs;
+                long waitedMs = nowMs - (head.attempts > 0 ? head.retryAtMs : head.createdMs);
+                long timeToWait = head.attempts > 0 ? 0 : lingerMs;
+                boolean full = deque.size() > 1 || head.isFull();
+                boolean sendable = full || waitedMs >= timeToWait || exhausted || flushing;
+                if (sendable && !backingOff) {
+                    ready.add(leader);
+                } else {
+                    long left = backingOff ? head.retryAtMs - nowMs : timeToWait - waitedMs;
+                    nextDelay = Math.min(nextDelay, Math.max(1, left));
+                }
+            }
+        }
+        return new ReadyCheck(ready, nextDelay, unknown);
+    }
+
+    /** Decides, for the head batch of a partition, whether it may be drained now. Sender thread. */
+    interface DrainGate {
+        /** Whether {@code head} may go now; may stamp it (assign a sequence) when it returns true. */
+        boolean admit(ProducerBatch head);
+    }
+
+    /**
+     * Takes, for each ready node, at most one batch per partition it leads, up to {@code maxRequestSize}
+     * bytes, starting each time after where the last drain stopped so no partition starves. Sender thread.
+     */
+    Map<Node, List<ProducerBatch>> drain(Cluster cluster, Collection<Node> nodes, int maxRequestSize, long nowMs,
+                                         DrainGate gate) {
+        Map<Node, List<ProducerBatch>> out = new LinkedHashMap<>();
+        for (Node node : nodes) {
+            List<TopicPartition> led = new ArrayList<>();
+            for (TopicPartition tp : batches.keySet()) {
+                Node leader = cluster.leader(tp);
+                if (leader != null && leader.id() == node.id()) {
+                    led.add(tp);
+                }
+            }
+            if (led.isEmpty()) {
+                continue;
+            }
+            led.sort(null);
+            int start = Math.floorMod(drainCursor.getOrDefault(node.id(), 0), led.size());
+            List<ProducerBatch> taken = new ArrayList<>();
+            int size = 0;
+            int i = 0;
+            for (; i < led.size(); i++) {
+                TopicPartition tp = led.get((start + i) % led.size());
+                Deque<ProducerBatch> deque = batches.get(tp);
+                synchronized (deque) {
+                    ProducerBatch head = deque.peekFirst();
+                    if (head == null || (head.attempts > 0 && nowMs < head.retryAtMs)) {
+                        continue;
+                    }
+                    if (!taken.isEmpty() && size + head.sizeInBytes() > maxRequestSize) {
+                        break;
+                    }
+                    if (!gate.admit(head)) {
+                        continue;
+                    }
+                    deque.pollFirst();
+                    head.close();
+                    taken.add(head);
+                    size += head.sizeInBytes();
+                }
+            }
+            drainCursor.put(node.id(), start + i);
+            if (!taken.isEmpty()) {
+                out.put(node, taken);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Puts a batch that failed retriably back at the front of its partition, ahead of newer batches;
+     * batches carrying sequence numbers stay in sequence order. Sender thread.
+     */
+    void reenqueue(ProducerBatch batch, long retryAtMs) {
+        batch.retryAtMs = retryAtMs;
+        Deque<ProducerBatch> deque = batches.computeIfAbsent(batch.topicPartition, k -> new ArrayDeque<>());
+        synchronized (deque) {
+            if (!batch.hasSequence()) {
+                deque.addFirst(batch);
+                return;
+            }
+            List<ProducerBatch> ahead = new ArrayList<>();
+            while (!deque.isEmpty() && deque.peekFirst().hasSequence()
+                    && deque.peekFirst().baseSequence < batch.baseSequence) {
+                ahead.add(deque.pollFirst());
+            }
+            deque.addFirst(batch);
+            for (int i = ahead.size() - 1; i >= 0; i--) {
+                deque.addFirst(ahead.get(i));
+            }
+        }
+    }
+
+    /** Removes and returns queued batches older than {@code deliveryTimeoutMs}. Sender thread. */
+    List<ProducerBatch> expire(long deliveryTimeoutMs, long nowMs) {
+        List<ProducerBatch> expired = new ArrayList<>();
+        for (Deque<ProducerBatch> deque : batches.values()) {
+            synchronized (deque) {
+                for (Iterator<ProducerBatch> it = deque.iterator(); it.hasNext(); ) {
+                    ProducerBatch b = it.next();
+                    if (nowMs - b.createdMs >= deliveryTimeoutMs) {
+                        it.remove();
+                        b.close();
+                        expired.add(b);
+                    } else {
+                        break; // batches behind a live one are younger
+                    }
+                }
+            }
+        }
+        return expired;
+    }
+
+    /** Every queued batch that already carries a sequence, per partition in queue order. Sender thread. */
+    Map<TopicPartition, List<ProducerBatch>> sequencedQueued() {
+        Map<TopicPartition, List<ProducerBatch>> out = new LinkedHashMap<>();
+        for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
+            synchronized (e.getValue()) {
+                for (ProducerBatch b : e.getValue()) {
+                    if (b.hasSequence()) {
+                        out.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(b);
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Removes every queued batch (for a forced close or a fatal error). Sender thread. */
+    List<ProducerBatch> drainAll() {
+        List<ProducerBatch> out = new ArrayList<>();
+        for (Deque<ProducerBatch> deque : batches.values()) {
+            synchronized (deque) {
+                for (ProducerBatch b : deque) {
+                    b.close();
+                    out.add(b);
+                }
+                deque.clear();
+            }
+        }
+        return out;
+    }
+
+    /** Whether any batch waits in a deque. */
+    boolean hasQueued() {
+        for (Deque<ProducerBatch> deque : batches.values()) {
+            synchronized (deque) {
+                if (!deque.isEmpty()) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Whether any batch is queued, in flight, or not yet completed, or an append is under way. */
+    boolean hasIncomplete() {
+        return !incomplete.isEmpty() || appendsInProgress.get() > 0;
+    }
+
+    /** Makes every batch ready at once until {@link #endFlush}. */
+    void beginFlush() {
+        flushesInProgress.incrementAndGet();
+    }
+
+    void endFlush() {
+        flushesInProgress.decrementAndGet();
+    }
+
+    /** The batches not yet completed, for flush() to wait on. */
+    List<CompletableFuture<Void>> incompleteFutures() {
+        List<CompletableFuture<Void>> out = new ArrayList<>();
+        for (ProducerBatch b : incomplete) {
+            out.add(b.done);
+        }
+        return out;
+    }
+
+    /** No new batches from now on; what is queued is sent at once. */
+    void beginClose() {
+        closing = true;
+    }
+
+    int batchSize() {
+        return batchSize;
+    }
+}

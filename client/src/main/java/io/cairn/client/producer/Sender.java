@@ -1,0 +1,423 @@
+package io.cairn.client.producer;
+
+import io.cairn.client.TopicPartition;
+import io.cairn.client.errors.BrokerException;
+import io.cairn.client.errors.CairnException;
+import io.cairn.client.errors.ClientClosedException;
+import io.cairn.client.errors.NetworkException;
+import io.cairn.client.errors.OutOfOrderSequenceException;
+import io.cairn.client.errors.RecordTooLargeException;
+import io.cairn.client.errors.RetriableException;
+import io.cairn.client.errors.TimeoutException;
+import io.cairn.client.internals.Cluster;
+import io.cairn.client.internals.Metadata;
+import io.cairn.client.internals.Signal;
+import io.cairn.client.network.Backoff;
+import io.cairn.client.network.BrokerAddress;
+import io.cairn.client.network.NetworkClient;
+import io.cairn.client.network.Node;
+import io.cairn.client.network.WireRequest;
+import io.cairn.protocol.message.InitProducerIdRequest;
+import io.cairn.protocol.message.InitProducerIdResponse;
+import io.cairn.protocol.message.ProduceRequest;
+import io.cairn.protocol.message.ProduceResponse;
+import io.cairn.protocol.wire.ErrorCode;
+import io.netty.buffer.Unpooled;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The producer's I/O thread: drains ready batches from the {@link RecordAccumulator} into one produce
+ * request per broker, keeps up to {@code max.in.flight.requests.per.connection} of them in flight,
+ * retries retriable failures with backoff within {@code delivery.timeout.ms}, and, with idempotence,
+ * obtains a producer id and keeps sequence numbers so retries neither duplicate nor reorder.
+ *
+ * <p>Threading: everything here runs on the sender thread. Network futures complete on the network
+ * thread; their outcomes are queued and handled here. Record futures are completed on the callback
+ * executor, so application callbacks never stall I/O.
+ */
+final class Sender implements Runnable {
+    private static final Logger log = LoggerFactory.getLogger(Sender.class);
+    private static final int PRODUCE_VERSION = 0;
+    private static final int INIT_PRODUCER_ID_VERSION = 0;
+    private static final long EXPIRY_CHECK_INTERVAL_MS = 50;
+    private static final long CONNECT_POLL_MS = 5;
+
+    private final ProducerConfig config;
+    private final RecordAccumulator accumulator;
+    private final Metadata metadata;
+    private final NetworkClient network;
+    private final ProducerIdempotence idempotence;
+    private final Executor callbacks;
+    private final ProducerMetrics metrics;
+    private final Backoff retryBackoff;
+    private final Signal signal = new Signal();
+    private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
+    private final Map<Integer, Integer> inFlightByNode = new HashMap<>();
+    private final Set<TopicPartition> muted = new HashSet<>();
+    private final boolean guaranteeOrder;
+    private int inFlightRequests;
+    private boolean initInFlight;
+    private long nextInitAttemptMs;
+    private int initFailures;
+    private long nextExpiryCheckMs;
+    private volatile boolean running = true;
+    private volatile boolean forceClose;
+
+    Sender(ProducerConfig config, RecordAccumulator accumulator, Metadata metadata, NetworkClient network,
+           Executor callbacks, ProducerMetrics metrics) {
+        this.config = config;
+        this.accumulator = accumulator;
+        this.metadata = metadata;
+        this.network = network;
+        this.idempotence = config.idempotent() ? new ProducerIdempotence() : null;
+        this.callbacks = callbacks;
+        this.metrics = metrics;
+        this.retryBackoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
+        this.guaranteeOrder = !config.idempotent() && config.maxInFlightRequestsPerConnection() == 1;
+        metadata.addListener(signal::signal);
+    }
+
+    /** Wakes the sender: a batch filled up, a new batch began, a flush or close started. */
+    void wakeup() {
+        signal.signal();
+    }
+
+    /** Stops taking new work once everything queued is sent and answered. */
+    void initiateClose() {
+        running = false;
+        signal.signal();
+    }
+
+    /** Stops at once; what is queued or in flight fails with {@link ClientClosedException}. */
+    void forceClose() {
+        forceClose = true;
+        running = false;
+        signal.signal();
+    }
+
+    @Override
+    public void run() {
+        log.debug("producer sender started");
+        while (running) {
+            runSafely();
+        }
+        while (!forceClose && (accumulator.hasIncomplete() || inFlightRequests > 0)) {
+            runSafely();
+        }
+        network.close();
+        Runnable r;
+        while ((r = completions.poll()) != null) {
+            r.run();
+        }
+        ClientClosedException closed = new ClientClosedException("producer closed before the record was acknowledged");
+        for (ProducerBatch b : accumulator.drainAll()) {
+            fail(b, closed);
+        }
+        log.debug("producer sender stopped");
+    }
+
+    private void runSafely() {
+        try {
+            runOnce();
+        } catch (RuntimeException e) {
+            log.error("unexpected error in the producer sender; continuing", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            forceClose();
+        }
+    }
+
+    void runOnce() throws InterruptedException {
+        long now = System.currentTimeMillis();
+        Runnable completion;
+        while ((completion = completions.poll()) != null) {
+            completion.run();
+        }
+        long timeoutMs = Long.MAX_VALUE;
+        if (idempotence != null && idempotence.resetNeeded()) {
+            timeoutMs = Math.min(timeoutMs, maybeInitProducerId(now));
+        }
+        if (now >= nextExpiryCheckMs) {
+            expireBatches(now);
+            nextExpiryCheckMs = now + EXPIRY_CHECK_INTERVAL_MS;
+        }
+        timeoutMs = Math.min(timeoutMs, Math.max(1, nextExpiryCheckMs - now));
+
+        Cluster cluster = metadata.cluster();
+        RecordAccumulator.ReadyCheck ready = accumulator.ready(cluster, now);
+        if (!ready.unknownLeaderTopics().isEmpty()) {
+            metadata.addTopics(ready.unknownLeaderTopics());
+            metadata.requestUpdate();
+        }
+        List<Node> sendable = new ArrayList<>();
+        for (Node node : ready.readyNodes()) {
+            BrokerAddress address = node.address();
+            if (!network.isReady(address)) {
+                network.connect(address);
+                timeoutMs = Math.min(timeoutMs, Math.max(CONNECT_POLL_MS, network.connectionDelayMs(address)));
+                continue;
+            }
+            if (inFlightByNode.getOrDefault(node.id(), 0) >= config.maxInFlightRequestsPerConnection()) {
+                continue; // a response will wake us
+            }
+            sendable.add(node);
+        }
+        boolean idempotenceBlocked = idempotence != null && !idempotence.hasProducerId();
+        if (!sendable.isEmpty() && !idempotenceBlocked) {
+            Map<Node, List<ProducerBatch>> drained = accumulator.drain(cluster, sendable, config.maxRequestSize(), now,
+                    this::admit);
+            for (Map.Entry<Node, List<ProducerBatch>> e : drained.entrySet()) {
+                sendProduce(e.getKey(), e.getValue(), now);
+            }
+            if (!drained.isEmpty()) {
+                timeoutMs = 0; // there may be more to send right away
+            }
+        }
+        timeoutMs = Math.min(timeoutMs, ready.nextCheckDelayMs());
+        timeoutMs = Math.min(timeoutMs, metadata.maybeUpdate(now));
+        if (timeoutMs > 0) {
+            signal.await(Math.min(timeoutMs, 1000));
+        }
+    }
+
+    private boolean admit(ProducerBatch head) {
+        if (guaranteeOrder && muted.contains(head.topicPartition)) {
+            return false;
+        }
+        return idempotence == null || idempotence.admit(head);
+    }
+
+    private void sendProduce(Node node, List<ProducerBatch> batches, long now) {
+        Map<String, List<ProduceRequest.PartitionData>> byTopic = new LinkedHashMap<>();
+        int bytes = 0;
+        int records = 0;
+        for (ProducerBatch b : batches) {
+            java.nio.ByteBuffer built = b.build();
+            bytes += built.remaining();
+            records += b.recordCount();
+            byTopic.computeIfAbsent(b.topicPartition.topic(), t -> new ArrayList<>())
+                    .add(new ProduceRequest.PartitionData(b.topicPartition.partition(), Unpooled.wrappedBuffer(built)));
+            b.inFlight = true;
+            b.everSent = true;
+            if (idempotence != null) {
+                idempotence.onSent(b);
+            }
+            if (guaranteeOrder) {
+                muted.add(b.topicPartition);
+            }
+        }
+        List<ProduceRequest.TopicData> topics = new ArrayList<>();
+        byTopic.forEach((t, parts) -> topics.add(new ProduceRequest.TopicData(t, parts)));
+        short acks = config.acks();
+        ProduceRequest request = new ProduceRequest(acks, config.requestTimeoutMs(), topics);
+        inFlightRequests++;
+        inFlightByNode.merge(node.id(), 1, Integer::sum);
+        metrics.onRequest(batches.size(), records, bytes);
+        network.send(node.address(), new WireRequest<>(request, PRODUCE_VERSION, ProduceResponse.class, acks != 0),
+                        config.requestTimeoutMs())
+                .whenComplete((response, error) -> {
+                    completions.add(() -> onProduceResponse(node, batches, response, error));
+                    signal.signal();
+                });
+    }
+
+    private void onProduceResponse(Node node, List<ProducerBatch> batches, ProduceResponse response, Throwable error) {
+        inFlightRequests--;
+        inFlightByNode.merge(node.id(), -1, Integer::sum);
+        long now = System.currentTimeMillis();
+        for (ProducerBatch b : batches) {
+            b.inFlight = false;
+            if (guaranteeOrder) {
+                muted.remove(b.topicPartition);
+            }
+        }
+        if (error != null) {
+            CairnException cause = error instanceof CairnException ce ? ce
+                    : new NetworkException("produce request to " + node + " failed: " + error, error);
+            metadata.requestUpdate();
+            for (ProducerBatch b : batches) {
+                if (cause instanceof RetriableException) {
+                    retryOrFail(b, cause, now);
+                } else {
+                    failDefinitely(b, cause);
+                }
+            }
+            return;
+        }
+        if (config.acks() == 0) {
+            for (ProducerBatch b : batches) {
+                complete(b, -1, -1);
+            }
+            return;
+        }
+        Map<TopicPartition, ProduceResponse.PartitionResponse> results = new HashMap<>();
+        for (ProduceResponse.TopicResponse t : response.topics()) {
+            for (ProduceResponse.PartitionResponse p : t.partitions()) {
+                results.put(new TopicPartition(t.name(), p.partitionIndex()), p);
+            }
+        }
+        ErrorCode requestError = ErrorCode.forCode(response.errorCode());
+        for (ProducerBatch b : batches) {
+            ProduceResponse.PartitionResponse p = results.get(b.topicPartition);
+            if (requestError != ErrorCode.NONE) {
+                onPartitionError(b, requestError, response.errorMessage(), now);
+            } else if (p == null) {
+                retryOrFail(b, new NetworkException("produce response from " + node + " has no result for "
+                        + b.topicPartition), now);
+            } else {
+                ErrorCode code = ErrorCode.forCode(p.errorCode());
+                if (code == ErrorCode.NONE || code == ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
+                    complete(b, p.baseOffset(), p.logAppendTimeMs());
+                } else {
+                    onPartitionError(b, code, p.errorMessage(), now);
+                }
+            }
+        }
+    }
+
+    private void onPartitionError(ProducerBatch b, ErrorCode code, String message, long now) {
+        String context = "produce " + b.recordCount() + " record(s) to " + b.topicPartition;
+        switch (code) {
+            case OUT_OF_ORDER_SEQUENCE_NUMBER -> {
+                if (idempotence != null && idempotence.outOfOrderIsRetriable(b)) {
+                    retryOrFail(b, BrokerException.of(code, context, message), now);
+                } else {
+                    failDefinitely(b, new OutOfOrderSequenceException(context + " (sequence " + b.baseSequence + ")",
+                            message));
+                }
+            }
+            case UNKNOWN_PRODUCER_ID, INVALID_PRODUCER_EPOCH -> {
+                if (idempotence != null) {
+                    idempotence.requestReset();
+                }
+                retryOrFail(b, BrokerException.of(code, context, message), now);
+            }
+            case MESSAGE_TOO_LARGE, RECORD_LIST_TOO_LARGE -> failDefinitely(b, new RecordTooLargeException(code + ": "
+                    + context + " in a batch of " + b.sizeInBytes() + " bytes: " + message));
+            default -> {
+                BrokerException e = BrokerException.of(code, context, message);
+                if (code.retriable()) {
+                    metadata.onLeaderError(b.topicPartition);
+                    retryOrFail(b, e, now);
+                } else {
+                    failDefinitely(b, e);
+                }
+            }
+        }
+    }
+
+    private void retryOrFail(ProducerBatch b, CairnException error, long now) {
+        if (idempotence != null) {
+            idempotence.onNotAcked(b);
+        }
+        boolean expired = now - b.createdMs >= config.deliveryTimeoutMs();
+        if (b.attempts >= config.retries() || expired || !running && forceClose) {
+            CairnException cause = expired ? new TimeoutException("expiring " + b.recordCount() + " record(s) for "
+                    + b.topicPartition + ": " + (now - b.createdMs) + " ms passed since the batch was created "
+                    + "(delivery.timeout.ms=" + config.deliveryTimeoutMs() + "); last error: " + error.getMessage(), error)
+                    : error;
+            failDefinitely(b, cause);
+            return;
+        }
+        b.attempts++;
+        metrics.onRetry();
+        long backoff = retryBackoff.delayMs(b.attempts);
+        log.debug("retrying {} in {} ms after: {}", b, backoff, error.getMessage());
+        accumulator.reenqueue(b, now + backoff);
+    }
+
+    /** Fails a batch for good; with idempotence a sent batch leaves an unknown gap, so the producer id is reset. */
+    private void failDefinitely(ProducerBatch b, CairnException error) {
+        if (idempotence != null) {
+            idempotence.onNotAcked(b);
+            if (b.everSent) {
+                idempotence.requestReset();
+            }
+        }
+        fail(b, error);
+    }
+
+    private void complete(ProducerBatch b, long baseOffset, long logAppendTimeMs) {
+        if (idempotence != null) {
+            idempotence.onAcked(b);
+        }
+        metrics.onAcked(b.recordCount());
+        accumulator.deallocate(b);
+        callbacks.execute(() -> b.complete(baseOffset, logAppendTimeMs));
+    }
+
+    private void fail(ProducerBatch b, RuntimeException error) {
+        metrics.onFailed(b.recordCount());
+        accumulator.deallocate(b);
+        log.debug("failing {}: {}", b, error.getMessage());
+        callbacks.execute(() -> b.fail(error));
+    }
+
+    private void expireBatches(long now) {
+        for (ProducerBatch b : accumulator.expire(config.deliveryTimeoutMs(), now)) {
+            failDefinitely(b, new TimeoutException("expiring " + b.recordCount() + " record(s) for " + b.topicPartition
+                    + ": " + (now - b.createdMs) + " ms passed since the batch was created (delivery.timeout.ms="
+                    + config.deliveryTimeoutMs() + ")" + (metadata.cluster().leader(b.topicPartition) == null
+                    ? "; the partition has no known leader" : "")));
+        }
+    }
+
+    /** Obtains a (new) producer id once nothing sent under the old one is in flight. */
+    private long maybeInitProducerId(long now) {
+        if (initInFlight) {
+            return Long.MAX_VALUE;
+        }
+        if (inFlightRequests > 0) {
+            return Long.MAX_VALUE; // their responses wake us
+        }
+        if (now < nextInitAttemptMs) {
+            return nextInitAttemptMs - now;
+        }
+        BrokerAddress target = metadata.pickAddress();
+        initInFlight = true;
+        network.send(target, WireRequest.of(new InitProducerIdRequest(null, -1, -1L, (short) -1),
+                        INIT_PRODUCER_ID_VERSION, InitProducerIdResponse.class), config.requestTimeoutMs())
+                .whenComplete((response, error) -> {
+                    completions.add(() -> onInitProducerId(target, response, error));
+                    signal.signal();
+                });
+        return Long.MAX_VALUE;
+    }
+
+    private void onInitProducerId(BrokerAddress from, InitProducerIdResponse response, Throwable error) {
+        initInFlight = false;
+        ErrorCode code = error == null ? ErrorCode.forCode(response.errorCode()) : null;
+        if (error != null || code != ErrorCode.NONE) {
+            initFailures++;
+            long delay = retryBackoff.delayMs(initFailures);
+            nextInitAttemptMs = System.currentTimeMillis() + delay;
+            log.warn("InitProducerId to {} failed (attempt {}), retrying in {} ms: {}", from, initFailures, delay,
+                    error != null ? error.getMessage() : code + ": " + response.errorMessage());
+            return;
+        }
+        initFailures = 0;
+        idempotence.setProducerId(response.producerId(), response.producerEpoch());
+        log.info("idempotent producer id {} epoch {}", response.producerId(), response.producerEpoch());
+        // Batches still queued with sequences of the old id get fresh ones, in their queue order.
+        for (List<ProducerBatch> queued : accumulator.sequencedQueued().values()) {
+            for (ProducerBatch b : queued) {
+                idempotence.restamp(b);
+            }
+        }
+    }
+
+    /** The producer id in use, or -1 (for tests and metrics). */
+    long producerId() {
+        return idempotence == null ? -1 : idempotence.producerId();
+    }
+}
