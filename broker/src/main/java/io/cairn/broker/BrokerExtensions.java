@@ -1,5 +1,6 @@
 package io.cairn.broker;
 
+import io.cairn.broker.partition.DataPathExtension;
 import java.util.List;
 
 /**
@@ -13,6 +14,6 @@ public final class BrokerExtensions {
 
     /** Every extension of a standard broker, new instances each call. */
     public static List<BrokerExtension> standard() {
-        return List.of();
+        return List.of(new DataPathExtension());
     }
 }

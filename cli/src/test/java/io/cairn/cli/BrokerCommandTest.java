@@ -11,11 +11,15 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -23,9 +27,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code cairn broker}: options, start-up line, SIGTERM. */
+/** {@code cairn broker}: options, the start-up line, SIGTERM, in a separate JVM as a user runs it. */
 class BrokerCommandTest {
     private static final Pattern LISTENING = Pattern.compile("listening on ([^\\s:]+):(\\d+)");
+    private static final String END = "\u0000end of output";
 
     @TempDir
     Path dir;
@@ -52,33 +57,44 @@ class BrokerCommandTest {
 
     @Test
     void anUnknownSettingStopsStartUpNamingTheKey() throws Exception {
-        Process process = cairn("broker", "--data-dir", dir.toString(), "--port", "0", "--metrics-port", "-1",
+        Cli cli = cairn("broker", "--data-dir", dir.toString(), "--port", "0", "--metrics-port", "-1",
                 "--set", "no.such.key=1");
-        List<String> lines = readAll(process);
+        try {
+            List<String> lines = cli.linesUntilEnd();
+            assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.process.exitValue()).isEqualTo(1);
+            assertThat(String.join("\n", lines)).contains("no.such.key");
+        } finally {
+            cli.process.destroyForcibly();
+        }
+    }
 
-        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(1);
-        assertThat(String.join("\n", lines)).contains("no.such.key");
+    @Test
+    void aDataDirectoryInUseStopsTheSecondBroker() throws Exception {
+        Cli first = cairn("broker", "--data-dir", dir.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1");
+        try {
+            assertThat(first.awaitLine(LISTENING)).isNotNull();
+            Cli second = cairn("broker", "--data-dir", dir.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1");
+            try {
+                List<String> lines = second.linesUntilEnd();
+                assertThat(second.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+                assertThat(second.process.exitValue()).isEqualTo(1);
+                assertThat(String.join("\n", lines)).contains("failed to start").containsIgnoringCase("lock");
+            } finally {
+                second.process.destroyForcibly();
+            }
+        } finally {
+            first.process.destroyForcibly();
+        }
     }
 
     @Test
     void runsInTheForegroundAndStopsCleanlyOnSigterm() throws Exception {
-        Process process = cairn("broker", "--data-dir", dir.resolve("data").toString(), "--host", "127.0.0.1",
-                "--port", "0", "--metrics-port", "-1");
-        List<String> lines = Collections.synchronizedList(new ArrayList<>());
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        Path data = dir.resolve("data");
+        Cli cli = cairn("broker", "--data-dir", data.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1");
         try {
-            Matcher listening = null;
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-                Matcher m = LISTENING.matcher(line);
-                if (m.find()) {
-                    listening = m;
-                    break;
-                }
-            }
-            assertThat(listening).as("a 'listening on' line in %s", lines).isNotNull();
-            assertThat(lines.stream().filter(l -> l.contains("listening on"))).hasSize(1);
+            Matcher listening = cli.awaitLine(LISTENING);
+            assertThat(listening).as("a 'listening on' line in %s", cli.seen).isNotNull();
             int port = Integer.parseInt(listening.group(2));
             assertThat(port).isPositive();
 
@@ -87,38 +103,101 @@ class BrokerCommandTest {
                         .isEqualTo(ErrorCode.NONE);
             }
 
-            process.toHandle().destroy(); // SIGTERM, keeping our end of the pipes open
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
-            }
-            assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(process.exitValue()).isEqualTo(143);
+            cli.process.toHandle().destroy(); // SIGTERM, keeping our end of the pipes open
+            List<String> lines = cli.linesUntilEnd();
+            assertThat(cli.process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(cli.process.exitValue()).isEqualTo(143);
             assertThat(lines).anyMatch(l -> l.contains("stopped cleanly"));
-            assertThat(lines).as("one line per event: no stack traces").noneMatch(l -> l.startsWith("\tat "));
+            assertThat(cli.seen).filteredOn(l -> l.contains("listening on")).hasSize(1);
+            assertThat(cli.seen).as("one line per event: no stack traces").noneMatch(l -> l.startsWith("\tat "));
+            assertThat(data.resolve(".clean-shutdown")).exists();
+            assertThat(data.resolve("meta")).isDirectory();
         } finally {
-            process.destroyForcibly();
+            cli.process.destroyForcibly();
         }
     }
 
-    /** Runs {@code cairn args...} in a new JVM on the test class path, stderr merged into stdout. */
-    private static Process cairn(String... args) throws IOException {
+    /** A running {@code cairn} process whose merged output is read by a background thread. */
+    private static final class Cli {
+        final Process process;
+        final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        final List<String> seen = new ArrayList<>();
+
+        Cli(Process process) {
+            this.process = process;
+            Thread reader = new Thread(() -> {
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    for (String line; (line = out.readLine()) != null; ) {
+                        lines.add(line);
+                    }
+                } catch (IOException e) {
+                    lines.add("(output unreadable: " + e + ")");
+                } finally {
+                    lines.add(END);
+                }
+            }, "cairn-output");
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        /** Waits up to 60 s for a line matching {@code pattern}; null if the output ended or time ran out. */
+        Matcher awaitLine(Pattern pattern) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null || line.equals(END)) {
+                    return null;
+                }
+                seen.add(line);
+                Matcher m = pattern.matcher(line);
+                if (m.find()) {
+                    return m;
+                }
+            }
+        }
+
+        /** Every further line until the output ends (at most 60 s). */
+        List<String> linesUntilEnd() throws InterruptedException {
+            List<String> rest = new ArrayList<>();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (true) {
+                String line = lines.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                if (line == null || line.equals(END)) {
+                    return rest;
+                }
+                rest.add(line);
+                seen.add(line);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code cairn args...} in a new JVM on the test class path, stderr merged into stdout,
+     * logging with the cli's own logback.xml (not a test configuration that happens to be on the
+     * class path).
+     */
+    private static Cli cairn(String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
+        command.add("-Dlogback.configurationFile=" + cliLogbackXml());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Cairn.class.getName());
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectErrorStream(true).start();
+        return new Cli(new ProcessBuilder(command).redirectErrorStream(true).start());
     }
 
-    private static List<String> readAll(Process process) throws IOException {
-        List<String> lines = new ArrayList<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            for (String line; (line = out.readLine()) != null; ) {
-                lines.add(line);
+    private static Path cliLogbackXml() {
+        try {
+            Path classes = Path.of(Cairn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            Path config = classes.resolve("logback.xml");
+            if (!Files.exists(config)) {
+                throw new IllegalStateException("no logback.xml next to " + classes);
             }
+            return config;
+        } catch (URISyntaxException e) {
+            throw new UncheckedIOException(new IOException(e));
         }
-        return lines;
     }
 }

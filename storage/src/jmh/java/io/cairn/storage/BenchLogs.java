@@ -24,6 +24,20 @@ final class BenchLogs {
         return base == null ? Files.createTempDirectory("cairn-bench") : Files.createTempDirectory(Path.of(base), "cairn-bench");
     }
 
+    /**
+     * After deleting a large log, optionally {@code sync} and wait {@code bench.settle.ms} (default 0:
+     * iterations run back to back, as the dd runs they are compared with). On a VM that hands freed
+     * memory back to its host (free page reporting), a pause makes the next write pay for faulting
+     * its page cache memory in again.
+     */
+    static void settle() throws IOException, InterruptedException {
+        long ms = Long.getLong("bench.settle.ms", 0);
+        if (ms > 0) {
+            new ProcessBuilder("sync").inheritIO().start().waitFor();
+            Thread.sleep(ms);
+        }
+    }
+
     static Log open(Path dataDir, LogConfig config) {
         return Log.open(dataDir.resolve(TP.dirName()), TP, config, env(), false, 0, 0);
     }

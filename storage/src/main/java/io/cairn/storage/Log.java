@@ -718,21 +718,29 @@ public final class Log {
         }
     }
 
+    /**
+     * Below this delete delay removed segments are not unmapped explicitly (the collector does it):
+     * a lookup that picked the segment up just before its removal might still be reading it.
+     */
+    static final long MIN_DELAY_FOR_UNMAP_MS = 1_000;
+
     /** Closes and removes renamed segment files once readers had {@code file.delete.delay.ms} to finish. */
     void scheduleDeletion(List<LogSegment> removed) {
         if (removed.isEmpty()) {
             return;
         }
         List<LogSegment> toDelete = List.copyOf(removed);
+        long delayMs = config.fileDeleteDelayMs();
+        boolean unmap = delayMs >= MIN_DELAY_FOR_UNMAP_MS;
         env.runLater(() -> {
             for (LogSegment s : toDelete) {
                 try {
-                    s.deleteRenamedFiles();
+                    s.deleteRenamedFiles(unmap);
                 } catch (IOException e) {
                     LOG.warn("{}: could not delete {}: {}", topicPartition, s.logFile(), e.toString());
                 }
             }
-        }, config.fileDeleteDelayMs());
+        }, delayMs);
     }
 
     /**
@@ -795,10 +803,11 @@ public final class Log {
             dir = target;
             List<LogSegment> all = new ArrayList<>(segments.values());
             Path doomed = target;
+            boolean unmap = config.fileDeleteDelayMs() >= MIN_DELAY_FOR_UNMAP_MS;
             env.runLater(() -> {
                 for (LogSegment s : all) {
                     try {
-                        s.closeChannel();
+                        s.closeAndUnmap(unmap);
                     } catch (IOException e) {
                         LOG.warn("{}: closing {} failed: {}", topicPartition, s.logFile(), e.toString());
                     }

@@ -2,6 +2,7 @@ package io.cairn.storage;
 
 import java.time.Clock;
 import java.util.Objects;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -39,11 +40,20 @@ record LogEnvironment(Clock clock, FileChannelFactory channels, ScheduledExecuto
         return new LogEnvironment(Clock.systemUTC(), FileChannelFactory.DEFAULT, null, (log, cause) -> { }, null, null);
     }
 
+    /**
+     * Runs {@code task} after {@code delayMs} on the scheduler (at once without one, or without a
+     * delay). A scheduler already shut down drops it: the files it would remove are renamed and the
+     * next start removes them.
+     */
     void runLater(Runnable task, long delayMs) {
         if (scheduler == null || delayMs <= 0) {
             task.run();
-        } else {
+            return;
+        }
+        try {
             scheduler.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // Shutting down: the renamed files are removed at the next start.
         }
     }
 }

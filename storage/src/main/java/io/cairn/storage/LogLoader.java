@@ -200,7 +200,7 @@ final class LogLoader {
             while (segments.size() > i + 1) {
                 LogSegment doomed = segments.remove(segments.size() - 1);
                 doomed.renameForDeletion();
-                doomed.deleteRenamedFiles();
+                doomed.deleteRenamedFiles(true);
             }
             FileUtil.syncDir(env.channels(), dir);
             break;

@@ -469,12 +469,13 @@ public final class LogManager implements AutoCloseable {
         LOG.info("closed log manager for {} ({})", dataDir, clean ? "clean" : "unclean");
     }
 
-    /** Runs deletions still waiting for their delay: nobody reads after shutdown. */
+    /**
+     * Drops deletions still waiting for their delay: their files are already renamed
+     * ({@code .deleted}, {@code -delete}) and the next start removes them. Not run now, because a
+     * reader may still hold a removed segment, and running them would unmap it under that reader.
+     */
     private void runPendingDeletions() {
-        deleter.shutdown();
-        for (Runnable task : deleter.shutdownNow()) {
-            task.run();
-        }
+        deleter.shutdownNow();
     }
 
     private void releaseLock() {

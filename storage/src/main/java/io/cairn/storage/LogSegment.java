@@ -76,7 +76,8 @@ final class LogSegment {
         Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
         FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE));
-        return withIndexes(tp, dir, baseOffset, log, ch, config.segmentIndexBytes(), channels, nowMs);
+        return assemble(tp, baseOffset, log, ch, LogFileNames.indexFile(dir, baseOffset),
+            LogFileNames.timeIndexFile(dir, baseOffset), config.segmentIndexBytes(), channels, nowMs);
     }
 
     /**
@@ -97,24 +98,17 @@ final class LogSegment {
                                 FileChannelFactory channels, long nowMs) throws IOException {
         FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
             StandardOpenOption.WRITE));
-        try {
-            OffsetIndex offsetIndex = new OffsetIndex(index, baseOffset, 0, channels);
-            TimeIndex timeIdx = new TimeIndex(timeIndex, baseOffset, 0, channels);
-            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIdx, nowMs);
-        } catch (IOException | RuntimeException e) {
-            ch.close();
-            throw e;
-        }
+        return assemble(tp, baseOffset, log, ch, index, timeIndex, 0, channels, nowMs);
     }
 
-    private static LogSegment withIndexes(TopicPartition tp, Path dir, long baseOffset, Path log, FileChannel ch,
-                                          int indexBytes, FileChannelFactory channels, long nowMs) throws IOException {
+    /** Opens the indexes beside an open log channel; closes the channel if that fails. */
+    private static LogSegment assemble(TopicPartition tp, long baseOffset, Path log, FileChannel ch, Path index,
+                                       Path timeIndex, int indexBytes, FileChannelFactory channels, long nowMs)
+        throws IOException {
         try {
-            OffsetIndex offsetIndex = new OffsetIndex(LogFileNames.indexFile(dir, baseOffset), baseOffset, indexBytes,
-                channels);
-            TimeIndex timeIndex = new TimeIndex(LogFileNames.timeIndexFile(dir, baseOffset), baseOffset, indexBytes,
-                channels);
-            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIndex, nowMs);
+            OffsetIndex offsetIndex = new OffsetIndex(index, baseOffset, indexBytes, channels);
+            TimeIndex timeIdx = new TimeIndex(timeIndex, baseOffset, indexBytes, channels);
+            return new LogSegment(tp, baseOffset, log, ch, offsetIndex, timeIdx, nowMs);
         } catch (IOException | RuntimeException e) {
             ch.close();
             throw e;
@@ -495,6 +489,14 @@ final class LogSegment {
         timeIndex.unmap();
     }
 
+    /** Closes the file and releases the mappings of a deleted log (after the delete delay). */
+    void closeAndUnmap(boolean unmap) throws IOException {
+        closeChannel();
+        if (unmap) {
+            unmapAll();
+        }
+    }
+
     /** Closes the file without touching the indexes (after the files were renamed for deletion). */
     void closeChannel() throws IOException {
         channel.close();
@@ -528,10 +530,15 @@ final class LogSegment {
         logFile = log;
     }
 
-    /** Closes the file and removes the {@code .deleted} files (the second step of deletion). */
-    void deleteRenamedFiles() throws IOException {
+    /**
+     * Closes the file and removes the {@code .deleted} files (the second step of deletion); with
+     * {@code unmap}, also releases the mappings now rather than at the next garbage collection.
+     */
+    void deleteRenamedFiles(boolean unmap) throws IOException {
         closeChannel();
-        unmapAll();
+        if (unmap) {
+            unmapAll();
+        }
         deleteUnlessLive(logFile);
         deleteUnlessLive(offsetIndex.file());
         deleteUnlessLive(timeIndex.file());
@@ -550,7 +557,7 @@ final class LogSegment {
 
     /** Closes and removes the files under their current names (abandoned cleaner output). */
     void deleteFiles() throws IOException {
-        deleteRenamedFiles();
+        deleteRenamedFiles(true);
     }
 
     @Override

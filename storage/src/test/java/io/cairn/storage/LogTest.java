@@ -324,6 +324,33 @@ class LogTest {
     }
 
     @Test
+    void configUpdatedAtRuntimeAppliesToTheNextAppend() {
+        Log log = open(LogConfig.defaults());
+        log.append(batches.batch(random, 5, 100, 1), 0);
+        log.append(batches.batch(random, 5, 100, 1), 0);
+        assertThat(log.segmentCount()).isEqualTo(1);
+        log.updateConfig(LogConfig.builder().segmentBytes(1000).maxMessageBytes(2000).build());
+        assertThat(log.config().segmentBytes()).isEqualTo(1000);
+        log.append(batches.batch(random, 5, 100, 1), 0);
+        assertThat(log.segmentCount()).isEqualTo(2);
+        assertThatThrownBy(() -> log.append(batches.batch(random, 5, 500, 1), 0))
+            .hasMessageContaining("BATCH_TOO_LARGE");
+    }
+
+    @Test
+    void truncationLowersTheRecoveryPoint() {
+        Log log = open(LogConfig.defaults());
+        log.append(batches.batch(random, 5, 10, 1), 0);
+        log.append(batches.batch(random, 5, 10, 1), 0);
+        log.flush();
+        assertThat(log.recoveryPoint()).isEqualTo(10);
+        log.truncateTo(5);
+        assertThat(log.logEndOffset()).isEqualTo(5);
+        assertThat(log.recoveryPoint()).isEqualTo(5);
+        assertThat(log.highWatermark()).isEqualTo(5);
+    }
+
+    @Test
     void highWatermarkBoundsReads() throws IOException {
         Log log = open(LogConfig.defaults());
         log.append(batches.batch(random, 3, 10, 1), 0);

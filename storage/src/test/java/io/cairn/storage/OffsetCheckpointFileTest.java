@@ -49,13 +49,10 @@ class OffsetCheckpointFileTest {
             byte[] altered = good.clone();
             altered[i] = (byte) (altered[i] == '7' ? '8' : '7');
             Files.write(path, altered);
-            Map<TopicPartition, Long> read = file.read();
-            assertThat(read).as("byte %d altered", i).isIn(Map.of(), offsets);
-            if (!read.isEmpty()) {
-                // Only a change inside the checksum's own digits that leaves it equal could pass: none can.
-                assertThat(new String(altered, StandardCharsets.UTF_8)).isEqualTo(new String(good, StandardCharsets.UTF_8));
-            }
+            assertThat(file.read()).as("byte %d altered", i).isEmpty();
         }
+        Files.write(path, good);
+        assertThat(file.read()).isEqualTo(offsets);
     }
 
     @Test

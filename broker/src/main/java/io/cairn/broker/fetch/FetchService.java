@@ -15,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads partitions for consumers: the fetch path without any wire format.
@@ -33,6 +35,7 @@ import java.util.function.Consumer;
  * answer goes back on the caller's event loop. Thread-safe.
  */
 public final class FetchService {
+    private static final Logger LOG = LoggerFactory.getLogger(FetchService.class);
     private final PartitionRegistry partitions;
     private final Executor readExecutor;
     private final DataPathMetrics metrics;
@@ -107,7 +110,17 @@ public final class FetchService {
             PartitionLog log = partition.log();
             long offset = wanted.fetchOffset();
             int limit = (int) Math.min(wanted.maxBytes(), remaining);
-            LogReadResult read = log.read(offset, Math.max(limit, 1), log.highWatermark());
+            LogReadResult read;
+            try {
+                read = log.read(offset, Math.max(limit, 1), log.highWatermark());
+            } catch (RuntimeException e) {
+                // a damaged header or an I/O error: this partition fails, the others are still served
+                LOG.warn("event=fetch_read_failed partition={} offset={} error=\"{}\"", wanted.topicPartition(), offset,
+                        e.toString());
+                out.add(new FetchedPartition(wanted.topicPartition(), ErrorCode.STORAGE_ERROR, "read of "
+                        + wanted.topicPartition() + " at offset " + offset + " failed: " + e.getMessage(), -1, -1, -1, null));
+                continue;
+            }
             if (read.offsetOutOfRange()) {
                 out.add(new FetchedPartition(wanted.topicPartition(), ErrorCode.OFFSET_OUT_OF_RANGE,
                         "fetch offset " + offset + " is out of range for " + wanted.topicPartition() + ": log start "

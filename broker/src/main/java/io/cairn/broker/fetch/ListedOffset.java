@@ -8,7 +8,7 @@ import io.cairn.storage.TopicPartition;
  *
  * @param error   {@link ErrorCode#NONE} or {@code UNKNOWN_TOPIC_OR_PARTITION}
  * @param message why, for an error; null otherwise
- * @param timestamp for a lookup by time, the timestamp of the batch found; -1 otherwise
+ * @param timestamp for a lookup by time, the timestamp of the record found; -1 otherwise
  * @param offset    the offset found; -1 when no record has a timestamp at or after the one asked
  */
 public record ListedOffset(TopicPartition topicPartition, ErrorCode error, String message, long timestamp,

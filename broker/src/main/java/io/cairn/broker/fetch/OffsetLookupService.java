@@ -43,8 +43,13 @@ public final class OffsetLookupService {
             return new ListedOffset(tp, ErrorCode.INVALID_REQUEST, "timestamp " + timestamp + " for " + tp
                     + " is neither -1 (latest), -2 (earliest) nor a time", -1, -1);
         }
-        return log.offsetForTimestamp(timestamp)
-                .map(found -> new ListedOffset(tp, ErrorCode.NONE, null, found.timestamp(), found.offset()))
-                .orElseGet(() -> new ListedOffset(tp, ErrorCode.NONE, null, -1, -1));
+        try {
+            return log.offsetForTimestamp(timestamp)
+                    .map(found -> new ListedOffset(tp, ErrorCode.NONE, null, found.timestamp(), found.offset()))
+                    .orElseGet(() -> new ListedOffset(tp, ErrorCode.NONE, null, -1, -1));
+        } catch (RuntimeException e) {
+            return new ListedOffset(tp, ErrorCode.STORAGE_ERROR, "lookup of timestamp " + timestamp + " in " + tp
+                    + " failed: " + e.getMessage(), -1, -1);
+        }
     }
 }

@@ -10,6 +10,7 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
+import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -24,11 +25,14 @@ import org.slf4j.LoggerFactory;
  * in completion order, tagged with its request's correlation id, so a long-poll fetch parked
  * for seconds never holds back the requests behind it.
  *
- * <p>Back-pressure: the handler stops reading from the socket ({@code autoRead=false}) while the
- * connection has more than {@code maxInFlightRequests} requests without a written response, more
- * than {@code maxPendingResponseBytes} of responses queued but not yet on the wire (file regions
- * included, which Netty's own write-buffer accounting ignores), or while the channel is not
- * writable; it resumes once all three are back under their bounds.
+ * <p>Back-pressure: while the connection has {@code maxInFlightRequests} requests without a
+ * response, more than {@code maxPendingResponseBytes} of responses queued but not yet on the wire
+ * (file regions included, which Netty's own write-buffer accounting ignores), or an unwritable
+ * channel, the handler stops reading from the socket ({@code autoRead=false}) and holds back the
+ * frames already cut from bytes read before (at most one socket read's worth) instead of
+ * processing them. Once all three are back under their bounds it processes the held frames in
+ * order, then reads again. So a client that sends requests but does not read responses costs the
+ * broker at most the bounds plus one read.
  *
  * <p>One instance per connection; every field is confined to the connection's event loop.
  * Futures completing on other threads (storage writer, flush thread, timers) hop back onto the
@@ -42,19 +46,24 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     private final NetworkConfig config;
     private final NetworkEvents events;
     private final AtomicInteger brokerInFlight;
+    private final AtomicInteger notReading;
+    private final ArrayDeque<Frame> held = new ArrayDeque<>();
 
     private ChannelHandlerContext ctx;
     private int inFlight;
     private long pendingResponseBytes;
     private boolean paused;
+    private boolean readingOff;
+    private boolean draining;
 
     ConnectionHandler(Connection connection, RequestProcessor processor, NetworkConfig config, NetworkEvents events,
-                      AtomicInteger brokerInFlight) {
+                      AtomicInteger brokerInFlight, AtomicInteger notReading) {
         this.connection = connection;
         this.processor = processor;
         this.config = config;
         this.events = events;
         this.brokerInFlight = brokerInFlight;
+        this.notReading = notReading;
     }
 
     @Override
@@ -72,6 +81,16 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
             frame.release();
             return;
         }
+        if (!held.isEmpty() || !mayProcess()) {
+            held.add(frame);
+            updateReading();
+            return;
+        }
+        process(frame);
+        updateReading();
+    }
+
+    private void process(Frame frame) {
         inFlight++;
         brokerInFlight.incrementAndGet();
         CompletableFuture<OutboundResponse> response;
@@ -92,7 +111,6 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
                 }
             });
         }
-        updateReading();
     }
 
     /** Runs on the event loop once a request's response (or failure) is known. */
@@ -151,7 +169,7 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
         if (evt instanceof IdleStateEvent) {
-            if (inFlight == 0 && pendingResponseBytes == 0) {
+            if (inFlight == 0 && pendingResponseBytes == 0 && held.isEmpty()) {
                 log.info("closing idle {}: no traffic for {} ms", connection, config.idleTimeoutMs());
                 ctx.close();
             }
@@ -170,25 +188,61 @@ final class ConnectionHandler extends ChannelInboundHandlerAdapter {
         ctx.close();
     }
 
-    /** Stops reading for good (broker shutdown); responses still in flight are written. */
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        for (Frame frame; (frame = held.poll()) != null; ) {
+            frame.release();
+        }
+        if (readingOff) {
+            readingOff = false;
+            notReading.decrementAndGet();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Stops reading and processing for good (broker shutdown); responses in flight are still written. */
     void pause() {
         paused = true;
         updateReading();
     }
 
-    int inFlight() {
-        return inFlight;
+    private boolean mayProcess() {
+        return !paused
+                && inFlight < config.maxInFlightRequests()
+                && pendingResponseBytes <= config.maxPendingResponseBytes()
+                && ctx.channel().isWritable();
     }
 
     private void updateReading() {
+        if (!draining && !held.isEmpty() && mayProcess()) {
+            draining = true;
+            try {
+                while (!held.isEmpty() && mayProcess() && ctx.channel().isActive()) {
+                    process(held.poll());
+                }
+            } finally {
+                draining = false;
+            }
+        }
         Channel channel = ctx.channel();
-        boolean read = !paused
-                && inFlight < config.maxInFlightRequests()
-                && pendingResponseBytes <= config.maxPendingResponseBytes()
-                && channel.isWritable();
+        boolean read = held.isEmpty() && mayProcess();
         if (channel.config().isAutoRead() != read) {
             // switching autoRead on also issues the next read
             channel.config().setAutoRead(read);
         }
+        if (readingOff == read && channel.isActive()) {
+            readingOff = !read;
+            notReading.addAndGet(read ? -1 : 1);
+        }
+    }
+
+    /** Requests received whose response is not ready yet. */
+    int inFlight() {
+        return inFlight;
+    }
+
+    /** Frames read but held back by back-pressure. */
+    int held() {
+        return held.size();
     }
 }

@@ -1,5 +1,6 @@
 package io.cairn.broker.network;
 
+import io.cairn.broker.metrics.BrokerMetrics;
 import io.cairn.protocol.wire.FrameError;
 import java.io.IOException;
 import java.net.SocketAddress;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The broker's {@link NetworkEvents}: one log line per event, rate-limited per kind of event for
  * everything a peer can provoke (so a hostile client cannot flood the log), plus counters the
- * metrics endpoint exposes. Thread-safe.
+ * metrics endpoint exposes (open and accepted connections through {@link BrokerMetrics}). Thread-safe.
  */
 public final class LoggingNetworkEvents implements NetworkEvents {
     private static final Logger log = LoggerFactory.getLogger("io.cairn.broker.network");
@@ -21,18 +22,25 @@ public final class LoggingNetworkEvents implements NetworkEvents {
     private final RateLimitedLog unframeableLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
     private final RateLimitedLog failureLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
 
+    private final BrokerMetrics metrics;
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder badFrames = new LongAdder();
 
+    public LoggingNetworkEvents(BrokerMetrics metrics) {
+        this.metrics = metrics;
+    }
+
     @Override
     public void connectionOpened(Connection connection, int open) {
         accepted.increment();
+        metrics.connectionOpened();
         log.debug("{} opened ({} open)", connection, open);
     }
 
     @Override
     public void connectionClosed(Connection connection, int open) {
+        metrics.connectionClosed();
         log.debug("{} closed ({} open)", connection, open);
     }
 

@@ -54,6 +54,7 @@ public final class NetworkServer implements AutoCloseable {
     private final AtomicLong connectionIds = new AtomicLong();
     private final AtomicInteger openConnections = new AtomicInteger();
     private final AtomicInteger inFlightRequests = new AtomicInteger();
+    private final AtomicInteger notReading = new AtomicInteger();
     private final ChannelGroup connections = new DefaultChannelGroup("cairn-connections", GlobalEventExecutor.INSTANCE);
     private final ResponseEncoder encoder = new ResponseEncoder();
     private final FrameReader frameReader;
@@ -132,7 +133,7 @@ public final class NetworkServer implements AutoCloseable {
             return;
         }
         Connection connection = new Connection(connectionIds.incrementAndGet(), ch);
-        ConnectionHandler handler = new ConnectionHandler(connection, processor, config, events, inFlightRequests);
+        ConnectionHandler handler = new ConnectionHandler(connection, processor, config, events, inFlightRequests, notReading);
         ChannelPipeline pipeline = ch.pipeline();
         pipeline.addLast("flush", new FlushConsolidationHandler(64, true));
         if (config.idleTimeoutMs() > 0) {
@@ -158,6 +159,11 @@ public final class NetworkServer implements AutoCloseable {
     /** Client connections open right now. */
     public int openConnections() {
         return openConnections.get();
+    }
+
+    /** Open connections the broker is not reading from right now (back-pressure, or shutdown). */
+    public int pausedConnections() {
+        return notReading.get();
     }
 
     /** Requests received whose response is not ready yet, over all connections. */

@@ -29,6 +29,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class DataPathServices implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DataPathServices.class);
+    /** How long stopping waits for queued appends, reads and the final snapshot. */
+    private static final long SHUTDOWN_WAIT_MS = 10_000;
 
     /**
      * Settings of the data path.
@@ -114,27 +116,43 @@ public final class DataPathServices implements AutoCloseable {
         fetches.completeParked();
     }
 
-    /** Stops every thread at once and persists nothing, as a killed process would. */
+    /**
+     * Stops the threads and persists nothing, as a killed process would. Work already queued
+     * still runs (so every request's buffers are released), but no thread is interrupted: an
+     * interrupt in the middle of a file read or write would close storage's shared channel.
+     */
     public void halt() {
         scheduler.shutdownNow();
-        writers.close();
-        readers.shutdownNow();
+        stopThreads();
     }
 
     @Override
     public void close() {
         scheduler.shutdownNow();
         try {
+            // queued on every lane behind the appends already submitted, so it reflects all of them
             registry.checkpointProducerState(clockMs.getAsLong(), settings.producerIdExpirationMs())
-                    .get(30, TimeUnit.SECONDS);
-            writers.shutdown(30_000);
+                    .get(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Exception e) {
             LOG.warn("event=producer_checkpoint_failed phase=shutdown", e);
         } finally {
-            writers.close();
-            readers.shutdownNow();
+            stopThreads();
+        }
+    }
+
+    private void stopThreads() {
+        readers.shutdown();
+        try {
+            if (!writers.shutdown(SHUTDOWN_WAIT_MS)) {
+                LOG.warn("event=writer_lanes_not_drained waitedMs={}", SHUTDOWN_WAIT_MS);
+            }
+            if (!readers.awaitTermination(SHUTDOWN_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                LOG.warn("event=fetch_readers_not_drained waitedMs={}", SHUTDOWN_WAIT_MS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -56,19 +56,39 @@ public final class PartitionRegistry {
         return partition(tp);
     }
 
+    /**
+     * Wakes the fetches parked on {@code tp}, if any: for appends made outside the append service
+     * (e.g. the group coordinator writing its offsets topic). Cheap; any thread.
+     */
+    public void wakeWaiters(TopicPartition tp) {
+        Partition partition = partitions.get(tp);
+        if (partition != null) {
+            partition.wakeWaiters();
+        }
+    }
+
     public PartitionWriters writers() {
         return writers;
     }
 
     /**
      * Expires idle producers and stores a producer-state snapshot of every partition in use, each
-     * on its writer lane (so it reflects exactly the appends before it).
+     * on its writer lane (so it reflects exactly the appends before it). Partitions whose log is
+     * gone (topic deleted) are dropped with their stored snapshot.
      *
      * @return completes when every snapshot is stored
      */
     public CompletableFuture<Void> checkpointProducerState(long nowMs, long expirationMs) {
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (Partition p : partitions.values()) {
+            TopicPartition tp = p.topicPartition();
+            if (logs.apply(tp) == null) {
+                // the topic was deleted: forget the partition and its stored snapshot
+                if (partitions.remove(tp, p)) {
+                    producerStateStore.delete(tp.topic(), tp.partition());
+                }
+                continue;
+            }
             done.add(CompletableFuture.runAsync(() -> p.checkpointProducerState(nowMs, expirationMs), p.writer()));
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new));

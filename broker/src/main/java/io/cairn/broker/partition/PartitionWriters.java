@@ -60,10 +60,16 @@ public final class PartitionWriters implements AutoCloseable {
         return done;
     }
 
+    /**
+     * Stops the lanes after their queued work, without interrupting it: an interrupt during a
+     * file write would close storage's channel for everyone.
+     */
     @Override
     public void close() {
-        for (ExecutorService lane : lanes) {
-            lane.shutdownNow();
+        try {
+            shutdown(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

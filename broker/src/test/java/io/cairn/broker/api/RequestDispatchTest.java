@@ -79,6 +79,25 @@ class RequestDispatchTest {
     }
 
     @Test
+    void aConnectionWaitingForAParkedResponseIsNotReapedAsIdle(@TempDir Path other) throws Exception {
+        ScriptedApis scripted = new ScriptedApis();
+        try (EmbeddedBroker idleBroker = EmbeddedBroker.builder(other).set("connections.max.idle.ms", "300")
+                .extensions(() -> List.of(scripted)).start();
+             RawClient waiting = idleBroker.rawClient()) {
+            int id = waiting.send(ApiSpecs.FETCH, 0, ScriptedApis.fetchRequest("park"));
+            CompletableFuture<FetchResponse> parked = scripted.parked.poll(10, TimeUnit.SECONDS);
+            assertThat(parked).as("parked fetch").isNotNull();
+
+            // A connection opened after the request arrived is reaped after the waiting one's idle check has run.
+            try (RawClient idle = idleBroker.rawClient()) {
+                assertThat(idle.awaitClosedByPeer(Duration.ofSeconds(10))).isTrue();
+            }
+            parked.complete(ScriptedApis.empty("park"));
+            assertThat(waiting.receive(ApiSpecs.FETCH, 0, id).error()).isEqualTo(ErrorCode.NONE);
+        }
+    }
+
+    @Test
     void responsesCompletedFromAnotherThreadReachTheClient() throws Exception {
         try (RawClient client = broker.rawClient()) {
             int id = client.send(ApiSpecs.FETCH, 0, ScriptedApis.fetchRequest("park"));

@@ -188,6 +188,17 @@ class FetchServiceTest {
     }
 
     @Test
+    void aPartitionThatFailsToReadIsAnErrorAndTheOthersAreServed() throws Exception {
+        int size = produce(B, batch(2, 0));
+        logs.get(A).failReads(true);
+        List<FetchedPartition> result = fetch(spec(0, 1, 1 << 20, new FetchSpec.Partition(A, 0, 1 << 20),
+                new FetchSpec.Partition(B, 0, 1 << 20))).get(5, TimeUnit.SECONDS);
+        assertThat(result.get(0).error()).isEqualTo(ErrorCode.STORAGE_ERROR);
+        assertThat(result.get(0).message()).contains("clicks-0", "offset 0");
+        assertThat(result.get(1).recordBytes()).isEqualTo(size);
+    }
+
+    @Test
     void shutdownAnswersParkedFetchesAtOnce() throws Exception {
         CompletableFuture<List<FetchedPartition>> parked = fetch(spec(60_000, 1, 1 << 20,
                 new FetchSpec.Partition(A, 0, 1 << 20)));

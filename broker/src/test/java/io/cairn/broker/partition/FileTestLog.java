@@ -42,6 +42,7 @@ public final class FileTestLog implements PartitionLog {
     private volatile boolean autoFlush;
     private volatile int maxMessageBytes = 1 << 20;
     private volatile boolean logAppendTime;
+    private volatile boolean failReads;
 
     public FileTestLog(Path dir, TopicPartition tp) {
         this.tp = tp;
@@ -55,6 +56,12 @@ public final class FileTestLog implements PartitionLog {
 
     public FileTestLog autoFlush(boolean on) {
         autoFlush = on;
+        return this;
+    }
+
+    /** Makes every read throw, as a log with an I/O error does. */
+    public FileTestLog failReads(boolean on) {
+        failReads = on;
         return this;
     }
 
@@ -125,6 +132,9 @@ public final class FileTestLog implements PartitionLog {
 
     @Override
     public LogReadResult read(long fetchOffset, int maxBytes, long maxOffset) {
+        if (failReads) {
+            throw new io.cairn.storage.StorageException(tp + ": read at offset " + fetchOffset + " failed: EIO (injected)");
+        }
         long end0 = logEndOffset;
         long hw = highWatermark;
         if (fetchOffset < 0 || fetchOffset > end0) {

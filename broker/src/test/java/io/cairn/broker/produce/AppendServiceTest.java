@@ -286,4 +286,18 @@ class AppendServiceTest {
         assertThat(stored.maxTimestamp()).isEqualTo(result.logAppendTimeMs());
         assertThat(stored.isCrcValid()).isTrue();
     }
+
+    @Test
+    void aDeletedPartitionLosesItsStoredSnapshotAtTheNextCheckpoint() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean exists = new java.util.concurrent.atomic.AtomicBoolean(true);
+        PartitionRegistry registry = new PartitionRegistry(tp -> exists.get() && tp.equals(TP) ? log : null, writers,
+                store);
+        AppendService s = new AppendService(registry, DataPathMetrics.NONE, System::currentTimeMillis);
+        submit(s, TP, direct(idempotent(7, (short) 0, 0, 1, 0)), Acks.LEADER).get(5, TimeUnit.SECONDS);
+        registry.checkpointProducerState(System.currentTimeMillis(), Long.MAX_VALUE).get(5, TimeUnit.SECONDS);
+        assertThat(store.load("orders", 2)).isNotNull();
+        exists.set(false);
+        registry.checkpointProducerState(System.currentTimeMillis(), Long.MAX_VALUE).get(5, TimeUnit.SECONDS);
+        assertThat(store.load("orders", 2)).isNull();
+    }
 }

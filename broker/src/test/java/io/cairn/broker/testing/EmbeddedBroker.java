@@ -4,6 +4,10 @@ import io.cairn.broker.Broker;
 import io.cairn.broker.BrokerExtension;
 import io.cairn.broker.BrokerExtensions;
 import io.cairn.broker.config.BrokerConfig;
+import io.cairn.protocol.message.ApiSpecs;
+import io.cairn.protocol.message.CreateTopicsRequest;
+import io.cairn.protocol.message.CreateTopicsResponse;
+import io.cairn.protocol.wire.ErrorCode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -26,7 +30,8 @@ import java.util.function.Supplier;
  * }</pre>
  *
  * <p>Test defaults on top of the broker's: {@code host=127.0.0.1}, {@code port=0},
- * {@code metrics.port=0}, {@code data.dir=<the given dir>}, {@code shutdown.timeout.ms=5000};
+ * {@code metrics.port=0}, {@code data.dir=<the given dir>}, {@code shutdown.timeout.ms=5000},
+ * {@code log.cleaner.threads=0} (no compaction threads unless a test sets them);
  * any key can be overridden with {@link Builder#set}. Each broker gets fresh extension
  * instances from {@link BrokerExtensions#standard()} unless the builder names others.
  *
@@ -73,6 +78,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             settings.put("port", "0");
             settings.put("metrics.port", "0");
             settings.put("shutdown.timeout.ms", "5000");
+            settings.put("log.cleaner.threads", "0");
         }
 
         /** Sets a broker config key, as {@code --set key=value} would. */
@@ -129,6 +135,38 @@ public final class EmbeddedBroker implements AutoCloseable {
     /** The running broker, e.g. to read its counters. */
     public Broker broker() {
         return broker;
+    }
+
+    /** {@code http://127.0.0.1:<port>/metrics}, the Prometheus endpoint. */
+    public String metricsUrl() {
+        int metricsPort = broker.metricsPort().orElseThrow(() ->
+                new IllegalStateException("the metrics endpoint is disabled (metrics.port=-1)"));
+        return "http://127.0.0.1:" + metricsPort + "/metrics";
+    }
+
+    /**
+     * Creates a topic over the wire (CreateTopics) and returns once it exists.
+     *
+     * @throws IllegalStateException with the broker's error code and message if it refuses
+     */
+    public void createTopic(String name, int partitions, Map<String, String> configs) {
+        List<CreateTopicsRequest.Config> entries = configs.entrySet().stream()
+                .map(e -> new CreateTopicsRequest.Config(e.getKey(), e.getValue())).toList();
+        try (RawClient client = rawClient()) {
+            CreateTopicsResponse response = client.call(ApiSpecs.CREATE_TOPICS, new CreateTopicsRequest(
+                    List.of(new CreateTopicsRequest.CreatableTopic(name, partitions, (short) -1, entries)), 30_000, false));
+            CreateTopicsResponse.TopicResult result = response.topics().get(0);
+            if (response.errorCode() != 0 || result.errorCode() != 0) {
+                throw new IllegalStateException("creating topic " + name + " failed: "
+                        + ErrorCode.forCode(response.errorCode() != 0 ? response.errorCode() : result.errorCode()) + " "
+                        + (response.errorMessage() != null ? response.errorMessage() : result.errorMessage()));
+            }
+        }
+    }
+
+    /** {@link #createTopic(String, int, Map)} without config overrides. */
+    public void createTopic(String name, int partitions) {
+        createTopic(name, partitions, Map.of());
     }
 
     /** A new raw client connected to this broker; close it when done. */

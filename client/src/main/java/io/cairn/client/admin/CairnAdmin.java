@@ -433,9 +433,13 @@ public final class CairnAdmin implements AutoCloseable {
         return true;
     }
 
+    /**
+     * The exception for a per-resource error: retriable codes (a leader or coordinator not ready, a
+     * timeout) are retried; an unknown topic is final for admin operations, as in Kafka.
+     */
     private static CairnException toException(ErrorCode error, String context, String message) {
         BrokerException e = BrokerException.of(error, context, message);
-        if (error.retriable()) {
+        if (error.retriable() && error != ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
             return new RetriableException(e.getMessage(), e);
         }
         return e;

@@ -15,7 +15,9 @@ import java.util.TreeMap;
  *
  * <p>Rules kept here: a fresh batch gets its sequence when drained; a batch that failed retriably goes
  * back to the head of its partition and is resent only when nothing else of that partition is in
- * flight (retries go one at a time, in sequence order).
+ * flight (retries go one at a time, in sequence order). Until the first batch of a partition is
+ * acknowledged, only that batch is in flight: a broker that does not know the producer on a
+ * partition accepts any sequence (KIP-360), so it could not reject a later batch overtaking it.
  *
  * <p>Confined to the sender thread.
  */
@@ -69,6 +71,11 @@ final class ProducerIdempotence {
         PartitionSequences s = sequences(head.topicPartition);
         if (head.hasSequence()) {
             return s.inFlight.isEmpty();
+        }
+        if (s.lastAckedSequence < 0 && !s.inFlight.isEmpty()) {
+            // Until the broker acknowledged a first batch it does not know this producer on the partition and
+            // accepts any sequence, so a later batch could be appended ahead of an earlier one that failed.
+            return false;
         }
         head.producerId = producerId;
         head.producerEpoch = epoch;

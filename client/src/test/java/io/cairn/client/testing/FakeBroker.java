@@ -2,7 +2,17 @@ package io.cairn.client.testing;
 
 import io.cairn.client.TopicPartition;
 import io.cairn.protocol.message.ApiRequest;
+import io.cairn.protocol.message.AlterConfigsRequest;
+import io.cairn.protocol.message.AlterConfigsResponse;
 import io.cairn.protocol.message.ApiResponse;
+import io.cairn.protocol.message.CreatePartitionsRequest;
+import io.cairn.protocol.message.CreatePartitionsResponse;
+import io.cairn.protocol.message.CreateTopicsRequest;
+import io.cairn.protocol.message.CreateTopicsResponse;
+import io.cairn.protocol.message.DeleteTopicsRequest;
+import io.cairn.protocol.message.DeleteTopicsResponse;
+import io.cairn.protocol.message.DescribeConfigsRequest;
+import io.cairn.protocol.message.DescribeConfigsResponse;
 import io.cairn.protocol.message.ConsumerGroupHeartbeatRequest;
 import io.cairn.protocol.message.FindCoordinatorRequest;
 import io.cairn.protocol.message.FindCoordinatorResponse;
@@ -81,6 +91,7 @@ public final class FakeBroker implements AutoCloseable {
     private final List<Channel> children = new CopyOnWriteArrayList<>();
     private final Map<String, Integer> topics = new ConcurrentHashMap<>();
     private final FakeGroupCoordinator groups = new FakeGroupCoordinator(topics);
+    private final Map<String, Map<String, String>> topicConfigs = new ConcurrentHashMap<>();
     private final Map<TopicPartition, List<StoredBatch>> logs = new ConcurrentHashMap<>();
     private final AtomicLong nextProducerId = new AtomicLong(1000);
     private final AtomicInteger produceRequests = new AtomicInteger();
@@ -92,6 +103,7 @@ public final class FakeBroker implements AutoCloseable {
     /** Starts listening on an ephemeral port with the given topics (name to partition count). */
     public FakeBroker(Map<String, Integer> topicPartitions) {
         topics.putAll(topicPartitions);
+        topicPartitions.keySet().forEach(t -> topicConfigs.put(t, new ConcurrentHashMap<>()));
         server = new ServerBootstrap().group(group).channel(NioServerSocketChannel.class)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -220,6 +232,16 @@ public final class FakeBroker implements AutoCloseable {
                 response = r;
             } else if (request instanceof ListOffsetsRequest l) {
                 response = listOffsets(l);
+            } else if (request instanceof CreateTopicsRequest c) {
+                response = createTopics(c);
+            } else if (request instanceof DeleteTopicsRequest d) {
+                response = deleteTopics(d);
+            } else if (request instanceof CreatePartitionsRequest c) {
+                response = createPartitions(c);
+            } else if (request instanceof DescribeConfigsRequest d) {
+                response = describeConfigs(d);
+            } else if (request instanceof AlterConfigsRequest a) {
+                response = alterConfigs(a);
             } else if (request instanceof FindCoordinatorRequest) {
                 response = new FindCoordinatorResponse(ErrorCode.NONE.code(), null, 1, "127.0.0.1", port());
             } else if (request instanceof ConsumerGroupHeartbeatRequest h) {
@@ -244,6 +266,100 @@ public final class FakeBroker implements AutoCloseable {
         }
         ch.flush();
         ResponseCodec.release(response);
+    }
+
+    private CreateTopicsResponse createTopics(CreateTopicsRequest r) {
+        List<CreateTopicsResponse.TopicResult> out = new ArrayList<>();
+        for (CreateTopicsRequest.CreatableTopic t : r.topics()) {
+            if (topics.containsKey(t.name())) {
+                out.add(new CreateTopicsResponse.TopicResult(t.name(), new UUID(0, 0),
+                        ErrorCode.TOPIC_ALREADY_EXISTS.code(), "Topic '" + t.name() + "' already exists.", -1, (short) -1));
+                continue;
+            }
+            int n = t.numPartitions() < 0 ? 1 : t.numPartitions();
+            topics.put(t.name(), n);
+            Map<String, String> cfg = new ConcurrentHashMap<>();
+            t.configs().forEach(c -> cfg.put(c.name(), c.value()));
+            topicConfigs.put(t.name(), cfg);
+            out.add(new CreateTopicsResponse.TopicResult(t.name(), new UUID(0, 1), ErrorCode.NONE.code(), null, n, (short) 1));
+        }
+        return new CreateTopicsResponse(ErrorCode.NONE.code(), null, out);
+    }
+
+    private DeleteTopicsResponse deleteTopics(DeleteTopicsRequest r) {
+        List<DeleteTopicsResponse.DeletableTopicResult> out = new ArrayList<>();
+        for (String t : r.topicNames()) {
+            boolean existed = topics.remove(t) != null;
+            topicConfigs.remove(t);
+            out.add(new DeleteTopicsResponse.DeletableTopicResult(t, existed ? ErrorCode.NONE.code()
+                    : ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code(), existed ? null : "no topic " + t));
+        }
+        return new DeleteTopicsResponse(ErrorCode.NONE.code(), null, out);
+    }
+
+    private CreatePartitionsResponse createPartitions(CreatePartitionsRequest r) {
+        List<CreatePartitionsResponse.CreatePartitionsTopicResult> out = new ArrayList<>();
+        for (CreatePartitionsRequest.CreatePartitionsTopic t : r.topics()) {
+            Integer current = topics.get(t.name());
+            ErrorCode code = current == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION
+                    : t.count() <= current ? ErrorCode.INVALID_PARTITIONS : ErrorCode.NONE;
+            if (code == ErrorCode.NONE) {
+                topics.put(t.name(), t.count());
+            }
+            out.add(new CreatePartitionsResponse.CreatePartitionsTopicResult(t.name(), code.code(),
+                    code == ErrorCode.NONE ? null : code + " for " + t.name()));
+        }
+        return new CreatePartitionsResponse(ErrorCode.NONE.code(), null, out);
+    }
+
+    private DescribeConfigsResponse describeConfigs(DescribeConfigsRequest r) {
+        List<DescribeConfigsResponse.DescribeConfigsResult> out = new ArrayList<>();
+        for (DescribeConfigsRequest.DescribeConfigsResource res : r.resources()) {
+            Map<String, String> cfg = topicConfigs.get(res.resourceName());
+            if (cfg == null) {
+                out.add(new DescribeConfigsResponse.DescribeConfigsResult(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code(),
+                        "no topic " + res.resourceName(), res.resourceType(), res.resourceName(), List.of()));
+                continue;
+            }
+            List<DescribeConfigsResponse.DescribeConfigsEntry> entries = new ArrayList<>();
+            String retention = cfg.get("retention.ms");
+            entries.add(new DescribeConfigsResponse.DescribeConfigsEntry("retention.ms",
+                    retention == null ? "604800000" : retention, false, retention == null, false, (byte) 5,
+                    "how long records are kept"));
+            out.add(new DescribeConfigsResponse.DescribeConfigsResult(ErrorCode.NONE.code(), null, res.resourceType(),
+                    res.resourceName(), entries));
+        }
+        return new DescribeConfigsResponse(ErrorCode.NONE.code(), null, out);
+    }
+
+    private AlterConfigsResponse alterConfigs(AlterConfigsRequest r) {
+        List<AlterConfigsResponse.AlterConfigsResourceResponse> out = new ArrayList<>();
+        for (AlterConfigsRequest.AlterConfigsResource res : r.resources()) {
+            Map<String, String> cfg = topicConfigs.get(res.resourceName());
+            ErrorCode code = ErrorCode.NONE;
+            String message = null;
+            for (AlterConfigsRequest.AlterableConfig c : res.configs()) {
+                if (cfg == null) {
+                    code = ErrorCode.UNKNOWN_TOPIC_OR_PARTITION;
+                } else if (!c.name().equals("retention.ms")
+                        || c.value() != null && !c.value().chars().allMatch(Character::isDigit)) {
+                    code = ErrorCode.INVALID_CONFIG;
+                    message = "invalid value '" + c.value() + "' for " + c.name();
+                }
+            }
+            if (code == ErrorCode.NONE) {
+                for (AlterConfigsRequest.AlterableConfig c : res.configs()) {
+                    if (c.configOperation() == AlterConfigsRequest.OP_DELETE) {
+                        cfg.remove(c.name());
+                    } else {
+                        cfg.put(c.name(), c.value());
+                    }
+                }
+            }
+            out.add(new AlterConfigsResponse.AlterConfigsResourceResponse(code.code(), message, res.resourceType(),
+                    res.resourceName()));
+        }
+        return new AlterConfigsResponse(ErrorCode.NONE.code(), null, out);
     }
 
     private MetadataResponse metadata(MetadataRequest m) {

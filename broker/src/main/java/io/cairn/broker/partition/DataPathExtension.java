@@ -1,0 +1,139 @@
+package io.cairn.broker.partition;
+
+import io.cairn.broker.BrokerContext;
+import io.cairn.broker.BrokerExtension;
+import io.cairn.broker.config.BrokerConfigKeys;
+import io.cairn.broker.config.TimestampType;
+import io.cairn.broker.metadata.TopicRegistry;
+import io.cairn.broker.fetch.FetchHandler;
+import io.cairn.broker.fetch.ListOffsetsHandler;
+import io.cairn.broker.metrics.MeterRegistration;
+import io.cairn.broker.produce.ProduceHandler;
+import io.cairn.broker.producer.InitProducerIdHandler;
+import io.cairn.broker.producer.MetadataProducerStores;
+import io.cairn.protocol.message.ApiSpecs;
+import io.cairn.broker.metadata.MetadataStore;
+import io.cairn.broker.metrics.BrokerMetrics;
+import io.cairn.storage.LogManager;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.Predicate;
+
+/**
+ * The data path in a broker: builds {@link DataPathServices} over the broker's storage and
+ * metadata store, and serves Produce, Fetch, ListOffsets and InitProducerId through thin
+ * handlers. Beginning shutdown answers parked long-polls; {@link #close()} snapshots producer
+ * state; {@link #halt()} persists nothing.
+ *
+ * <p>Lifecycle calls come from the broker's controlling thread.
+ */
+public final class DataPathExtension implements BrokerExtension {
+    /** Threads reading logs for fetches and offset lookups. */
+    public static final int READER_THREADS = 2;
+
+    /**
+     * What the data path is built on, owned by the broker (opened before and closed after the
+     * extension).
+     *
+     * @param logs                storage's log manager: a partition exists when it has a log
+     * @param metadata            the metadata store (producer state, producer-id counter)
+     * @param metrics             the broker's metrics
+     * @param logAppendTimeTopics whether a topic's {@code message.timestamp.type} is LogAppendTime
+     */
+    public record Resources(LogManager logs, MetadataStore metadata, BrokerMetrics metrics,
+                            Predicate<String> logAppendTimeTopics) {
+    }
+
+    private final Function<BrokerContext, Resources> resources;
+    private DataPathServices services;
+    private List<MeterRegistration> gauges = List.of();
+
+    /** The standard data path, on the broker's own storage, metadata store, metrics and topic registry. */
+    public DataPathExtension() {
+        this(DataPathExtension::fromContext);
+    }
+
+    /** @param resources what to build on, taken from the broker's context at start */
+    public DataPathExtension(Function<BrokerContext, Resources> resources) {
+        this.resources = Objects.requireNonNull(resources, "resources");
+    }
+
+    @Override
+    public String name() {
+        return "data path";
+    }
+
+    /** The running services (for tests and tools); null before start. */
+    public DataPathServices services() {
+        return services;
+    }
+
+    @Override
+    public void start(BrokerContext context) {
+        Resources r = resources.apply(context);
+        MetadataProducerStores stores = new MetadataProducerStores(r.metadata());
+        DataPathServices.Settings settings = new DataPathServices.Settings(
+                context.config().get(BrokerConfigKeys.IO_THREADS), READER_THREADS,
+                context.config().get(BrokerConfigKeys.PRODUCER_ID_EXPIRATION_MS),
+                DataPathServices.Settings.DEFAULT_CHECKPOINT_INTERVAL_MS,
+                DataPathServices.Settings.DEFAULT_PRODUCER_ID_BLOCK_SIZE);
+        BrokerDataPathMetrics metrics = new BrokerDataPathMetrics(r.metrics());
+        StorageLogs logs = new StorageLogs(r.logs(), r.logAppendTimeTopics());
+        services = new DataPathServices(settings, logs, stores, stores, metrics, System::currentTimeMillis);
+        gauges = metrics.bindWaiting(services);
+        // appends made by others (the group coordinator's offsets topic) wake parked fetches too
+        PartitionRegistry partitions = services.partitions();
+        context.addEndOffsetListener((log, endOffset) -> partitions.wakeWaiters(log.topicPartition()));
+
+        ProduceHandler produce = new ProduceHandler(services.appends());
+        FetchHandler fetch = new FetchHandler(services.fetches());
+        ListOffsetsHandler listOffsets = new ListOffsetsHandler(services.offsets(), services.readers(),
+                StoragePartitionLog.LEADER_EPOCH);
+        InitProducerIdHandler initProducerId = new InitProducerIdHandler(services.producerIds(), context.ioExecutor());
+        context.dispatcher().register(ApiSpecs.PRODUCE, (ctx, request) -> produce.handle(request, ctx.eventLoop()));
+        context.dispatcher().register(ApiSpecs.FETCH, (ctx, request) -> fetch.handle(request, ctx.eventLoop()));
+        context.dispatcher().register(ApiSpecs.LIST_OFFSETS,
+                (ctx, request) -> listOffsets.handle(request, ctx.eventLoop()));
+        context.dispatcher().register(ApiSpecs.INIT_PRODUCER_ID,
+                (ctx, request) -> initProducerId.handle(request, ctx.eventLoop()));
+    }
+
+    private static Resources fromContext(BrokerContext context) {
+        TopicRegistry topics = context.topics();
+        return new Resources(context.logManager(), context.metadataStore(), context.metrics(),
+                topic -> topics.config(topic)
+                        .map(config -> config.messageTimestampType() == TimestampType.LOG_APPEND_TIME)
+                        .orElse(false));
+    }
+
+    @Override
+    public void beginShutdown() {
+        if (services != null) {
+            services.beginShutdown();
+        }
+    }
+
+    @Override
+    public void close() {
+        closeGauges();
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    @Override
+    public void halt() {
+        closeGauges();
+        if (services != null) {
+            services.halt();
+        }
+    }
+
+    private void closeGauges() {
+        for (MeterRegistration gauge : gauges) {
+            gauge.close();
+        }
+        gauges = List.of();
+    }
+}
