@@ -92,7 +92,8 @@ public final class DataPathExtension implements BrokerExtension {
                 StoragePartitionLog.LEADER_EPOCH);
         InitProducerIdHandler initProducerId = new InitProducerIdHandler(services.producerIds(), context.ioExecutor());
         context.dispatcher().register(ApiSpecs.PRODUCE, (ctx, request) -> produce.handle(request, ctx.eventLoop()));
-        context.dispatcher().register(ApiSpecs.FETCH, (ctx, request) -> fetch.handle(request, ctx.eventLoop()));
+        context.dispatcher().register(ApiSpecs.FETCH, (ctx, request) -> fetch.handle(request, ctx.eventLoop(),
+                ctx.connection().closeFuture()));
         context.dispatcher().register(ApiSpecs.LIST_OFFSETS,
                 (ctx, request) -> listOffsets.handle(request, ctx.eventLoop()));
         context.dispatcher().register(ApiSpecs.INIT_PRODUCER_ID,
