@@ -673,6 +673,9 @@ class Run:
                     self.run_workload(w, p)
         finally:
             self.stop_brokers()
+            if not self.args.keep_data:     # the logs stay; the topics' data goes, also after a failure
+                for s in self.systems:
+                    shutil.rmtree(self.tmp / s / "data", ignore_errors=True)
         self.elapsed_s = time.monotonic() - started
         report = Report(self)
         text = report.markdown()
@@ -689,9 +692,6 @@ class Run:
         print(report.ratios_line())
         log(f"results in {md_path} (raw: {md_path.with_suffix('.json')}); logs in {self.logs};"
             f" {self.elapsed_s / 60:.1f} min")
-        if not self.args.keep_data:
-            for s in self.systems:
-                shutil.rmtree(self.tmp / s / "data", ignore_errors=True)
         return 1 if self.failures else 0
 
 
