@@ -1,5 +1,10 @@
 package io.cairn.cli;
 
+import io.cairn.cli.common.UsageErrorHandler;
+import io.cairn.cli.console.ConsumeCommand;
+import io.cairn.cli.console.ProduceCommand;
+import io.cairn.cli.perf.PerfCommand;
+import io.cairn.cli.topics.TopicsCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -23,6 +28,10 @@ public final class Cairn implements Runnable {
     /** Every subcommand of {@code cairn}, in the order {@code cairn --help} lists them. */
     static final Class<?>[] SUBCOMMANDS = {
         BrokerCommand.class,
+        TopicsCommand.class,
+        ProduceCommand.class,
+        ConsumeCommand.class,
+        PerfCommand.class,
     };
 
     @Spec
@@ -40,6 +49,7 @@ public final class Cairn implements Runnable {
         }
         cli.addSubcommand(new CommandLine.HelpCommand());
         cli.setExecutionExceptionHandler(new ErrorHandler());
+        cli.setParameterExceptionHandler(new UsageErrorHandler());
         return cli;
     }
 

@@ -1,0 +1,169 @@
+package io.cairn.cli.console;
+
+import io.cairn.cli.common.Admins;
+import io.cairn.cli.common.ClientCommand;
+import io.cairn.cli.common.KeyValues;
+import io.cairn.client.TopicPartition;
+import io.cairn.client.consumer.CairnConsumer;
+import io.cairn.client.consumer.ConsumerRecord;
+import io.cairn.client.consumer.ConsumerRecords;
+import io.cairn.client.consumer.OffsetResetStrategy;
+import io.cairn.client.errors.WakeupException;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.TypeConversionException;
+
+/**
+ * {@code cairn consume}: prints the records of a topic, one per line, until {@code --max-messages}
+ * were printed, {@code --timeout-ms} passed without a new record, or the process is interrupted
+ * (Ctrl-C ends it cleanly). Without a group it reads every partition of the topic from the end (or
+ * the beginning with {@code --from-beginning}).
+ */
+@Command(name = "consume", sortOptions = false,
+        description = {
+            "Prints the records of a topic, one per line, as they arrive.",
+            "Text lines hold the fields asked for with --print-*, tab-separated, in the order partition, offset, key, "
+                    + "then the value. Ends after --max-messages records, after --timeout-ms without a new record, "
+                    + "or on Ctrl-C."
+        })
+public final class ConsumeCommand extends ClientCommand {
+    private static final long MAX_POLL_MS = 500;
+
+    @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "Topic to read.")
+    private String topic;
+
+    @Option(names = "--from-beginning",
+            description = "Start at the earliest record (default: only records produced from now on).")
+    private boolean fromBeginning;
+
+    @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N records.")
+    private Long maxMessages;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS",
+            description = "Stop after MS milliseconds without a new record. Default: wait for ever.")
+    private Long idleTimeoutMs;
+
+    @Option(names = "--print-partition", description = "Print each record's partition.")
+    private boolean printPartition;
+
+    @Option(names = "--print-offset", description = "Print each record's offset.")
+    private boolean printOffset;
+
+    @Option(names = "--print-key", description = "Print each record's key.")
+    private boolean printKey;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", converter = FormatConverter.class,
+            description = "text (fields tab-separated) or json (one object per record with every field). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    private RecordFormatter.Format format;
+
+    @Option(names = "--consumer-prop", paramLabel = "KEY=VALUE",
+            description = "Any consumer setting (docs/client.md), e.g. fetch.max.bytes=1048576; repeatable.")
+    private Map<String, String> consumerProps = new LinkedHashMap<>();
+
+    @Override
+    protected int execute() throws InterruptedException {
+        if (maxMessages != null && maxMessages < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-messages must be >= 1, got " + maxMessages);
+        }
+        if (idleTimeoutMs != null && idleTimeoutMs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be >= 0, got " + idleTimeoutMs);
+        }
+        KeyValues.requireKeys(spec, "--consumer-prop", consumerProps);
+        List<TopicPartition> partitions = Admins.partitions(client.bootstrap(), topic);
+        RecordFormatter formatter = new RecordFormatter(format, printPartition, printOffset, printKey);
+        long printed;
+        try (CairnConsumer<byte[], byte[]> consumer = CairnConsumer.builder()
+                .config(new LinkedHashMap<String, Object>(consumerProps))
+                .bootstrapServers(client.bootstrap())
+                .autoOffsetReset(fromBeginning ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST)
+                .build()) {
+            consumer.assign(partitions);
+            if (fromBeginning) {
+                consumer.seekToBeginning(partitions);
+            } else {
+                consumer.seekToEnd(partitions);
+            }
+            printed = consumeUntilDone(consumer, formatter);
+        }
+        err().println("Processed a total of " + printed + " messages");
+        err().flush();
+        return EXIT_OK;
+    }
+
+    /** Polls and prints until done; Ctrl-C wakes the consumer and ends the loop cleanly. */
+    private long consumeUntilDone(CairnConsumer<byte[], byte[]> consumer, RecordFormatter formatter)
+            throws InterruptedException {
+        PrintWriter out = out();
+        CountDownLatch finished = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            consumer.wakeup();
+            try {
+                finished.await(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "cairn-consume-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        long printed = 0;
+        try {
+            long lastRecordNanos = System.nanoTime();
+            while (maxMessages == null || printed < maxMessages) {
+                long pollMs = MAX_POLL_MS;
+                if (idleTimeoutMs != null) {
+                    long idleLeftMs = idleTimeoutMs - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRecordNanos);
+                    if (idleLeftMs <= 0) {
+                        break;
+                    }
+                    pollMs = Math.min(pollMs, idleLeftMs);
+                }
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollMs));
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    out.print(formatter.format(record));
+                    out.print(System.lineSeparator());
+                    printed++;
+                    if (maxMessages != null && printed >= maxMessages) {
+                        break;
+                    }
+                }
+                if (!records.isEmpty()) {
+                    out.flush();
+                    lastRecordNanos = System.nanoTime();
+                }
+            }
+        } catch (WakeupException e) {
+            // Ctrl-C: stop reading and finish normally
+        } finally {
+            out.flush();
+            finished.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down: the hook is running
+            }
+        }
+        return printed;
+    }
+
+    /** Parses "text" or "json", in any case. */
+    static final class FormatConverter implements ITypeConverter<RecordFormatter.Format> {
+        @Override
+        public RecordFormatter.Format convert(String value) {
+            try {
+                return RecordFormatter.Format.valueOf(value.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("expected text or json, got '" + value + "'");
+            }
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package io.cairn.cli.perf;
+
+import io.cairn.cli.common.Admins;
+import io.cairn.cli.common.ClientCommand;
+import io.cairn.cli.common.CommandFailure;
+import io.cairn.cli.common.KeyValues;
+import io.cairn.client.TopicPartition;
+import io.cairn.client.consumer.CairnConsumer;
+import io.cairn.client.consumer.ConsumerRecord;
+import io.cairn.client.consumer.ConsumerRecords;
+import io.cairn.client.consumer.OffsetResetStrategy;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code cairn perf consume}: reads {@code --records} records from the beginning of every
+ * partition of a topic as fast as it can and reports throughput, and as latency the duration of
+ * the {@code poll()} that returned each record (how long the consumer waited for its data).
+ */
+@Command(name = "consume", sortOptions = false,
+        description = {
+            "Reads records from the beginning of a topic as fast as possible and reports throughput and poll latency "
+                    + "(the duration of the poll() that returned each record).",
+            "Prints a progress line every few seconds, a summary line, and a 'RESULT {json}' line for scripts."
+        })
+public final class PerfConsumeCommand extends ClientCommand {
+    @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "Topic to read.")
+    private String topic;
+
+    @Option(names = {"--records", "--messages"}, required = true, paramLabel = "N", description = "Records to read.")
+    private long records;
+
+    @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "10000",
+            description = "Give up after MS milliseconds without a new record. Default: ${DEFAULT-VALUE}.")
+    private long idleTimeoutMs;
+
+    @Option(names = "--consumer-prop", paramLabel = "KEY=VALUE",
+            description = "Any consumer setting (docs/client.md), e.g. fetch.max.bytes=52428800; repeatable.")
+    private Map<String, String> consumerProps = new LinkedHashMap<>();
+
+    @Mixin
+    private PerfOptions perfOptions;
+
+    @Override
+    protected int execute() throws InterruptedException {
+        if (records < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--records must be >= 1, got " + records);
+        }
+        KeyValues.requireKeys(spec, "--consumer-prop", consumerProps);
+        List<TopicPartition> partitions = Admins.partitions(client.bootstrap(), topic);
+        PrintWriter out = out();
+        PerfStats.Summary summary;
+        try (CairnConsumer<byte[], byte[]> consumer = CairnConsumer.builder()
+                .config(new LinkedHashMap<String, Object>(consumerProps))
+                .bootstrapServers(client.bootstrap())
+                .autoOffsetReset(OffsetResetStrategy.EARLIEST)
+                .build()) {
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            PerfStats stats = new PerfStats(System.nanoTime());
+            try (ProgressReporter ignored = ProgressReporter.start(stats, "received", perfOptions.reportingIntervalMs(), out)) {
+                long received = 0;
+                long lastRecordNanos = System.nanoTime();
+                while (received < records) {
+                    long pollStart = System.nanoTime();
+                    ConsumerRecords<byte[], byte[]> batch = consumer.poll(Duration.ofMillis(100));
+                    long pollNanos = System.nanoTime() - pollStart;
+                    for (ConsumerRecord<byte[], byte[]> r : batch) {
+                        stats.record(Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize()), pollNanos);
+                        if (++received >= records) {
+                            break;
+                        }
+                    }
+                    if (!batch.isEmpty()) {
+                        lastRecordNanos = System.nanoTime();
+                    } else if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastRecordNanos) >= idleTimeoutMs) {
+                        break;
+                    }
+                }
+                summary = stats.summary(System.nanoTime());
+            }
+        }
+        out.println(PerfReport.summaryLine(summary, "received"));
+        Map<String, Object> settings = new LinkedHashMap<>();
+        settings.put("topic", topic);
+        settings.put("recordsTarget", records);
+        out.println(PerfReport.resultLine("consume", settings, summary));
+        out.flush();
+        if (summary.records() < records) {
+            throw new CommandFailure(commandPath(), "only " + summary.records() + " of " + records + " records arrived; none for "
+                    + idleTimeoutMs + " ms (--timeout-ms)");
+        }
+        return EXIT_OK;
+    }
+}
