@@ -431,6 +431,12 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
             if (now < resetRetryAtMs.getOrDefault(tp, 0L) || subscriptions.position(tp) != null) {
                 continue;
             }
+            if (metadata.cluster().leader(tp) == null) {
+                // Not a failure: the lookup goes out as soon as metadata names the leader (its arrival wakes us).
+                metadata.addTopics(List.of(tp.topic()));
+                metadata.requestUpdate();
+                continue;
+            }
             toSend.put(tp, e.getValue() == OffsetResetStrategy.EARLIEST ? OffsetLookup.EARLIEST : OffsetLookup.LATEST);
             epochs.put(tp, subscriptions.positionEpoch(tp));
         }

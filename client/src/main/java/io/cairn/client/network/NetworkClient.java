@@ -92,7 +92,12 @@ public final class NetworkClient implements AutoCloseable {
         this.requestTimeouts = registry.counter("cairn.client.request.timeouts", metricTags);
         registry.gauge("cairn.client.connections.active", metricTags, connections,
                 m -> m.values().stream().filter(c -> c.state == ConnectionState.READY).count());
-        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory(threadName, true));
+        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory(threadName, true) {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                return super.newThread(r, threadName); // one thread: its name is exactly the one given
+            }
+        });
         this.loop = group.next();
         this.bootstrap = new Bootstrap()
                 .group(loop)
