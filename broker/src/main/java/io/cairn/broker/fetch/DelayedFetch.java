@@ -63,6 +63,11 @@ final class DelayedFetch implements AppendWaiter {
             answer(now);
             return;
         }
+        if (done.get()) {
+            // a wake-up on a partition parked early answered while later ones were being parked
+            unpark();
+            return;
+        }
         // An append between the first read and the parking above woke nobody: look once more.
         onAppend();
     }
@@ -123,19 +128,24 @@ final class DelayedFetch implements AppendWaiter {
         return bytes >= spec.minBytes();
     }
 
+    /** Leaves every partition and the timer; idempotent. */
+    private void unpark() {
+        service.unparked(this);
+        for (Partition partition : partitions) {
+            partition.removeWaiter(this);
+        }
+        ScheduledFuture<?> t = timeout;
+        if (t != null) {
+            t.cancel(false);
+        }
+    }
+
     private void answer(List<FetchedPartition> result) {
         if (!done.compareAndSet(false, true)) {
             return;
         }
         if (parked) {
-            service.unparked(this);
-            for (Partition partition : partitions) {
-                partition.removeWaiter(this);
-            }
-            ScheduledFuture<?> t = timeout;
-            if (t != null) {
-                t.cancel(false);
-            }
+            unpark();
         }
         for (FetchedPartition p : result) {
             if (p.records() != null) {

@@ -81,6 +81,11 @@ public final class Partition {
         waiters.remove(waiter);
     }
 
+    /** How many waiters are parked here now. */
+    public int waiterCount() {
+        return waiters.size();
+    }
+
     /**
      * Wakes every parked waiter; called by the writer after an append has moved the high
      * watermark (so a woken reader sees the new records).

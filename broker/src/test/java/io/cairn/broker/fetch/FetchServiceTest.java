@@ -37,6 +37,7 @@ class FetchServiceTest {
     Path dir;
     private Map<TopicPartition, FileTestLog> logs;
     private PartitionWriters writers;
+    private PartitionRegistry registry;
     private AppendService appends;
     private FetchService fetches;
     private OffsetLookupService offsets;
@@ -49,7 +50,7 @@ class FetchServiceTest {
     void setUp() {
         logs = Map.of(A, new FileTestLog(dir, A), B, new FileTestLog(dir, B));
         writers = new PartitionWriters(2);
-        PartitionRegistry registry = new PartitionRegistry(logs::get, writers, new MemoryProducerStateStore());
+        registry = new PartitionRegistry(logs::get, writers, new MemoryProducerStateStore());
         DataPathMetrics metrics = new DataPathMetrics() {
             @Override
             public void fetched(String topic, long bytes, long records) {
@@ -196,6 +197,38 @@ class FetchServiceTest {
         assertThat(result.get(0).error()).isEqualTo(ErrorCode.STORAGE_ERROR);
         assertThat(result.get(0).message()).contains("clicks-0", "offset 0");
         assertThat(result.get(1).recordBytes()).isEqualTo(size);
+    }
+
+    @Test
+    void manyFetchesParkedWhileAppendsRaceAllGetAnsweredAndLeaveNoWaiter() throws Exception {
+        int one = batch(1, 0).remaining();
+        List<CompletableFuture<List<FetchedPartition>>> parked = new java.util.ArrayList<>();
+        ExecutorService producers = Executors.newFixedThreadPool(2);
+        List<java.util.concurrent.Future<?>> appending = new java.util.ArrayList<>();
+        for (TopicPartition tp : List.of(A, B)) {
+            appending.add(producers.submit(() -> {
+                for (int i = 0; i < 100; i++) {
+                    produce(tp, batch(1, i));
+                }
+                return null;
+            }));
+        }
+        for (int i = 0; i < 200; i++) {
+            // each wants more than one append's worth on either partition, from offset 0
+            parked.add(fetch(spec(2_000, one * (1 + i % 40), 1 << 20,
+                    new FetchSpec.Partition(A, 0, 1 << 20), new FetchSpec.Partition(B, 0, 1 << 20))));
+        }
+        for (java.util.concurrent.Future<?> f : appending) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        producers.shutdown();
+        for (CompletableFuture<List<FetchedPartition>> f : parked) {
+            List<FetchedPartition> result = f.get(10, TimeUnit.SECONDS);
+            assertThat(result).hasSize(2);
+        }
+        assertThat(fetches.parkedCount()).isZero();
+        org.awaitility.Awaitility.await("no waiter left").atMost(5, TimeUnit.SECONDS).until(() ->
+                registry.partition(A).waiterCount() == 0 && registry.partition(B).waiterCount() == 0);
     }
 
     @Test

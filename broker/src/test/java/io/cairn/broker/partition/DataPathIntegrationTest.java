@@ -182,6 +182,31 @@ class DataPathIntegrationTest {
     }
 
     @Test
+    void pipelinedProducesOnOneConnectionAreAppendedInSendOrder() {
+        try (RawClient client = broker.rawClient()) {
+            createTopic(client, "ordered", 1);
+            List<Integer> correlationIds = new ArrayList<>();
+            for (int i = 0; i < 50; i++) {
+                ProduceRequest request = produceRequest("ordered", 0, i % 2 == 0 ? 1 : -1, batch(1 + i % 4, i));
+                correlationIds.add(client.send(ApiSpecs.PRODUCE, 0, request));
+                request.release();
+            }
+            // answers come back as they are ready (acks=all after its fsync), matched by correlation id
+            Map<Integer, Long> baseOffsets = new java.util.HashMap<>();
+            for (int i = 0; i < 50; i++) {
+                RawClient.Response response = client.receive();
+                ProduceResponse decoded = response.decode(ApiSpecs.PRODUCE, 0);
+                baseOffsets.put(response.correlationId(), decoded.topics().get(0).partitions().get(0).baseOffset());
+            }
+            long expected = 0;
+            for (int i = 0; i < 50; i++) {
+                assertThat(baseOffsets.get(correlationIds.get(i))).as("request %d", i).isEqualTo(expected);
+                expected += 1 + i % 4;
+            }
+        }
+    }
+
+    @Test
     void longPollIsWokenWithinMillisecondsOfAnAppend() {
         try (RawClient consumer = broker.rawClient(); RawClient producer = broker.rawClient()) {
             createTopic(consumer, "ticks", 1);

@@ -303,6 +303,9 @@ final class GroupMembership implements AutoCloseable {
                             ConsumerGroupHeartbeatResponse response, Set<TopicPartition> ownedSent,
                             boolean subscriptionSent) {
         ErrorCode code = ErrorCode.forCode(response.errorCode());
+        log.debug("group {}: heartbeat epoch {} owned {} answered {} epoch {} interval {} ms assignment {}", groupId,
+                request.memberEpoch(), request.topicPartitions(), code, response.memberEpoch(),
+                response.heartbeatIntervalMs(), response.assignment());
         if (CoordinatorLocator.isCoordinatorError(code)) {
             locator.markUnknown(coordinator);
             return onRetriableFailure(code + " from " + coordinator);
