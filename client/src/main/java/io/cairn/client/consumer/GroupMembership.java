@@ -272,9 +272,23 @@ final class GroupMembership implements AutoCloseable {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof BrokerException broker && !broker.isRetriable()) {
+                synchronized (this) {
+                    state = State.FATAL;
+                    fatal = broker;
+                    consumerSignal.signal();
+                }
+                log.error("group {}: {}", groupId, broker.getMessage());
+                return 1000;
+            }
             locator.markUnknown(coordinator);
             return onRetriableFailure("heartbeat to " + (coordinator == null ? "the coordinator" : coordinator)
-                    + " failed: " + e);
+                    + " failed: " + cause);
         }
         return onResponse(coordinator, request, response, ownedSent, subscriptionSent);
     }

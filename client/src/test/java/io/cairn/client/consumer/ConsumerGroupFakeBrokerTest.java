@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cairn.client.TopicPartition;
+import io.cairn.client.errors.BrokerException;
 import io.cairn.client.producer.CairnProducer;
 import io.cairn.client.producer.ProducerRecord;
 import io.cairn.client.serialization.Serdes;
@@ -187,6 +188,16 @@ class ConsumerGroupFakeBrokerTest {
         assertThatThrownBy(() -> c.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("group.id");
         assertThatThrownBy(c::commitSync).isInstanceOf(IllegalStateException.class).hasMessageContaining("group.id");
+    }
+
+    @Test
+    void aBrokerWithoutGroupsIsReportedByPoll() {
+        broker.groupsServed(false);
+        CairnConsumer<String, String> c = consumer(builder("g6"));
+        c.subscribe(List.of("t"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> c.poll(Duration.ofMillis(100))).isInstanceOf(BrokerException.class)
+                        .hasMessageContaining("UNSUPPORTED_VERSION").hasMessageContaining("g6"));
     }
 
     @Test
