@@ -117,6 +117,20 @@ class ConsumerGroupAcceptanceTest {
     }
 
     @Test
+    void patternSubscriptionAndStaticMembership() {
+        produce(0, 50);
+        CairnConsumer<String, String> c = consumer("pattern", Map.of("group.instance.id", "instance-1"));
+        c.subscribe(java.util.regex.Pattern.compile("ev.*"), ConsumerRebalanceListener.noop());
+        List<String> read = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            c.poll(Duration.ofMillis(100)).forEach(r -> read.add(r.value()));
+            return read.size() == 50;
+        });
+        assertThat(c.assignment()).hasSize(4).allMatch(tp -> tp.topic().equals("events"));
+        assertThat(c.groupMemberId()).isNotEmpty();
+    }
+
+    @Test
     void committedOffsetsSurviveARestartOfConsumerAndBroker() throws Exception {
         produce(0, 100);
         CairnConsumer<String, String> first = consumer("resume", Map.of());
