@@ -158,7 +158,7 @@ class ConsoleCommandsTest {
         CommandRun run = cli.run("consume", "--topic", "does-not-exist", "--timeout-ms", "100");
 
         assertThat(run.exitCode()).isEqualTo(1);
-        assertThat(run.errLines()).singleElement().asString().startsWith("cairn: read topic does-not-exist: ");
+        assertThat(run.errLines()).singleElement().asString().isEqualTo("cairn: describe topic does-not-exist: UNKNOWN_TOPIC_OR_PARTITION: topic does not exist");
     }
 
     @Test
