@@ -58,12 +58,12 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 # Record counts per profile. Full: sized so the whole run takes about 20-30 minutes on 2 cores.
 PROFILES = {
-    "full": dict(reps=3, produce_small=3_000_000, produce_large=1_000_000, durable=1_000_000,
-                 consume=1_000_000, e2e=150_000, e2e_warmup=20_000, compressed=3_000_000,
-                 warmup=1_000_000, client_timeout_s=300),
+    "full": dict(reps=3, produce_small=2_000_000, produce_large=1_000_000, durable=500_000,
+                 consume=1_000_000, e2e=150_000, e2e_warmup=20_000, compressed=2_000_000,
+                 warmup=500_000, client_timeout_s=300, delete_topics=True),
     "quick": dict(reps=1, produce_small=200_000, produce_large=50_000, durable=50_000,
                   consume=50_000, e2e=30_000, e2e_warmup=5_000, compressed=200_000,
-                  warmup=100_000, client_timeout_s=120),
+                  warmup=50_000, client_timeout_s=120, delete_topics=False),
 }
 
 
@@ -627,31 +627,38 @@ class Run:
             topics = {s: [f"{w.key}-p{partitions}-{s}"] for s in self.systems}
         else:
             topics = {s: [f"{w.key}-p{partitions}-r{r}-{s}" for r in range(reps)] for s in self.systems}
+        ready = []
         for s in self.systems:
-            self.clients[s].create_topics(topics[s], partitions, w)
-        if w.kind == "consume":
-            fill = next(x for x in workloads() if x.key == "produce_1k")
-            for s in self.systems:
-                log(f"{s}: filling {topics[s][0]} with {records:,} records of {w.record_size} B")
-                self.clients[s].produce(fill, topics[s][0], records, self.profile["client_timeout_s"],
-                                        self.logs / f"{w.key}-p{partitions}-fill-{s}.log")
+            try:
+                self.clients[s].create_topics(topics[s], partitions, w)
+                if w.kind == "consume":
+                    fill = next(x for x in workloads() if x.key == "produce_1k")
+                    log(f"{s}: filling {topics[s][0]} with {records:,} records of {w.record_size} B")
+                    self.clients[s].produce(fill, topics[s][0], records, self.profile["client_timeout_s"],
+                                            self.logs / f"{w.key}-p{partitions}-fill-{s}.log")
+                ready.append(s)
+            except BenchError as e:
+                self.fail(s, w, partitions, "setup", e)
         for rep in range(reps):
-            for s in self.systems:      # A B A B: the systems alternate within the run
+            for s in ready:             # A B A B: the systems alternate within the run
                 topic = topics[s][0] if w.kind == "consume" else topics[s][rep]
                 try:
                     self.measure(s, w, partitions, rep, topic, records)
                 except BenchError as e:
-                    log(f"  {s} {w.key} p{partitions} rep {rep} FAILED: {e}")
-                    self.failures.append(dict(system=s, workload=w.key, partitions=partitions, rep=rep,
-                                              error=str(e)))
-                    if not self.brokers[s].alive():
-                        raise BenchError(f"{s} broker died during {w.key}; see {self.brokers[s].run_dir}") from e
-        if not self.args.keep_data:
-            for s in self.systems:
+                    self.fail(s, w, partitions, rep, e)
+        if self.profile["delete_topics"] and not self.args.keep_data:
+            for s in ready:
                 try:
                     self.clients[s].delete_topics(topics[s])
                 except BenchError as e:
                     log(f"{s}: could not delete {topics[s]}: {e}")
+
+    def fail(self, system, w, partitions, rep, error):
+        """Records a failed step; carries on unless the broker itself is gone."""
+        log(f"  {system} {w.key} p{partitions} rep {rep} FAILED: {error}")
+        self.failures.append(dict(system=system, workload=w.key, partitions=partitions, rep=rep, error=str(error)))
+        if not self.brokers[system].alive():
+            raise BenchError(f"{system} broker died during {w.key}; see {self.brokers[system].run_dir}") from error
 
     def execute(self):
         started = time.monotonic()
@@ -666,6 +673,9 @@ class Run:
                     self.run_workload(w, p)
         finally:
             self.stop_brokers()
+            if not self.args.keep_data:     # the logs stay; the topics' data goes, also after a failure
+                for s in self.systems:
+                    shutil.rmtree(self.tmp / s / "data", ignore_errors=True)
         self.elapsed_s = time.monotonic() - started
         report = Report(self)
         text = report.markdown()
@@ -682,9 +692,6 @@ class Run:
         print(report.ratios_line())
         log(f"results in {md_path} (raw: {md_path.with_suffix('.json')}); logs in {self.logs};"
             f" {self.elapsed_s / 60:.1f} min")
-        if not self.args.keep_data:
-            for s in self.systems:
-                shutil.rmtree(self.tmp / s / "data", ignore_errors=True)
         return 1 if self.failures else 0
 
 
@@ -716,7 +723,7 @@ def machine_description(data_dir):
     return {
         "cpus": os.cpu_count(),
         "cpu model": model,
-        "memory": f"{mem_kb / (1024 * 1024):.0f} GiB",
+        "memory": f"{mem_kb / (1024 * 1024):.1f} GiB",
         "kernel": os.uname().release,
         "jdk": java[1] if len(java) > 1 else (java[0] if java else "?"),
         "disk": disk,
@@ -738,7 +745,7 @@ def fmt(value):
         return f"{value:,.0f}"
     if abs(value) >= 100:
         return f"{value:.1f}"
-    return f"{value:.3g}" if abs(value) < 10 else f"{value:.2f}"
+    return f"{value:.2f}"
 
 
 class Report:

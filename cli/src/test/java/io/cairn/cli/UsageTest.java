@@ -85,6 +85,8 @@ class UsageTest {
         assertUsageError(cairn("perf", "e2e", "--topic", "t", "--records", "10", "--record-size", "100",
                 "--warmup-records", "10"), "--warmup-records must be >= 0 and less than --records");
         assertUsageError(cairn("consume", "--topic", "t", "--format", "xml"), "expected text or json, got 'xml'");
+        assertUsageError(cairn("consume", "--topic", "t", "--group", " "), "--group must not be blank");
+        assertUsageError(cairn("consume", "--topic", "t", "--max-messages", "0"), "--max-messages must be >= 1, got 0");
     }
 
     @Test

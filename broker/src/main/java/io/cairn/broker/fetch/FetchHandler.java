@@ -5,6 +5,8 @@ import io.cairn.protocol.message.FetchResponse;
 import io.cairn.protocol.types.RecordBytes;
 import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.storage.TopicPartition;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,6 +37,16 @@ public final class FetchHandler {
     }
 
     public CompletableFuture<FetchResponse> handle(FetchRequest request, ScheduledExecutorService loop) {
+        return handle(request, loop, null);
+    }
+
+    /**
+     * @param connectionClosed completes when the requesting connection closes (a parked fetch is
+     *                         then answered at once, to nobody, instead of waiting out maxWaitMs);
+     *                         may be null
+     */
+    public CompletableFuture<FetchResponse> handle(FetchRequest request, ScheduledExecutorService loop,
+                                                  Future<Void> connectionClosed) {
         List<FetchSpec.Partition> wanted = new ArrayList<>();
         for (FetchRequest.FetchTopic topic : request.topics()) {
             for (FetchRequest.FetchPartition p : topic.partitions()) {
@@ -47,7 +59,13 @@ public final class FetchHandler {
         FetchSpec spec = new FetchSpec(wanted, Math.max(0, request.maxWaitMs()), request.minBytes(),
                 Math.max(0, request.maxBytes()));
         CompletableFuture<FetchResponse> response = new CompletableFuture<>();
-        fetches.fetch(spec, loop, fetched -> response.complete(respond(request, fetched)));
+        Runnable answerNow = fetches.fetch(spec, loop, fetched -> response.complete(respond(request, fetched)));
+        if (connectionClosed != null) {
+            GenericFutureListener<Future<Void>> onClose = closed -> answerNow.run();
+            connectionClosed.addListener(onClose);
+            // a long-lived connection must not collect one listener per fetch
+            response.whenComplete((r, e) -> connectionClosed.removeListener(onClose));
+        }
         return response;
     }
 

@@ -52,14 +52,17 @@ public final class FetchService {
      *
      * @param loop   the caller's event loop: runs the timeout and {@code onDone}
      * @param onDone receives one entry per requested partition, in request order; called exactly once
+     * @return answers the fetch at once with what is there, if it is still waiting (e.g. its
+     *         connection closed); any thread
      */
-    public void fetch(FetchSpec spec, ScheduledExecutorService loop, Consumer<List<FetchedPartition>> onDone) {
+    public Runnable fetch(FetchSpec spec, ScheduledExecutorService loop, Consumer<List<FetchedPartition>> onDone) {
         Partition[] resolved = new Partition[spec.partitions().size()];
         for (int i = 0; i < resolved.length; i++) {
             resolved[i] = partitions.partition(spec.partitions().get(i).topicPartition());
         }
         DelayedFetch fetch = new DelayedFetch(this, spec, resolved, loop, onDone);
         readExecutor.execute(fetch::start);
+        return fetch::expireNow;
     }
 
     /**

@@ -15,7 +15,10 @@ import io.cairn.protocol.message.ApiSpecs;
 import io.cairn.broker.metadata.MetadataStore;
 import io.cairn.broker.metrics.BrokerMetrics;
 import io.cairn.storage.LogManager;
+import io.cairn.broker.metadata.TopicNames;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.Predicate;
@@ -86,17 +89,34 @@ public final class DataPathExtension implements BrokerExtension {
         PartitionRegistry partitions = services.partitions();
         context.addEndOffsetListener((log, endOffset) -> partitions.wakeWaiters(log.topicPartition()));
 
-        ProduceHandler produce = new ProduceHandler(services.appends());
+        ProduceHandler produce = new ProduceHandler(services.appends(), autoCreate(context));
         FetchHandler fetch = new FetchHandler(services.fetches());
         ListOffsetsHandler listOffsets = new ListOffsetsHandler(services.offsets(), services.readers(),
                 StoragePartitionLog.LEADER_EPOCH);
         InitProducerIdHandler initProducerId = new InitProducerIdHandler(services.producerIds(), context.ioExecutor());
         context.dispatcher().register(ApiSpecs.PRODUCE, (ctx, request) -> produce.handle(request, ctx.eventLoop()));
-        context.dispatcher().register(ApiSpecs.FETCH, (ctx, request) -> fetch.handle(request, ctx.eventLoop()));
+        context.dispatcher().register(ApiSpecs.FETCH, (ctx, request) -> fetch.handle(request, ctx.eventLoop(),
+                ctx.connection().closeFuture()));
         context.dispatcher().register(ApiSpecs.LIST_OFFSETS,
                 (ctx, request) -> listOffsets.handle(request, ctx.eventLoop()));
         context.dispatcher().register(ApiSpecs.INIT_PRODUCER_ID,
                 (ctx, request) -> initProducerId.handle(request, ctx.eventLoop()));
+    }
+
+    /**
+     * With {@code auto.create.topics.enable}, a produce to a missing (non-internal) topic creates
+     * it with {@code num.partitions}, in the background; the produce is answered
+     * UNKNOWN_TOPIC_OR_PARTITION (retriable) and the client's retry finds the topic.
+     */
+    private static Consumer<String> autoCreate(BrokerContext context) {
+        if (!context.config().autoCreateTopicsEnable()) {
+            return topic -> { };
+        }
+        return topic -> {
+            if (!TopicNames.isInternal(topic) && context.topics().liveTopic(topic).isEmpty()) {
+                context.topicAdmin().create(topic, -1, Map.of(), false, "produce (auto.create.topics.enable)");
+            }
+        };
     }
 
     private static Resources fromContext(BrokerContext context) {

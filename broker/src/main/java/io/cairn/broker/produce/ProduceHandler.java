@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,9 +38,21 @@ public final class ProduceHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
 
     private final AppendService appends;
+    private final Consumer<String> unknownTopic;
 
     public ProduceHandler(AppendService appends) {
+        this(appends, topic -> { });
+    }
+
+    /**
+     * @param unknownTopic told (on the event loop) the name of each topic a produce found missing,
+     *                     e.g. to create it when {@code auto.create.topics.enable} is on; the
+     *                     produce itself is still answered {@code UNKNOWN_TOPIC_OR_PARTITION}
+     *                     (retriable), and the client's retry finds the topic
+     */
+    public ProduceHandler(AppendService appends, Consumer<String> unknownTopic) {
         this.appends = Objects.requireNonNull(appends, "appends");
+        this.unknownTopic = Objects.requireNonNull(unknownTopic, "unknownTopic");
     }
 
     /**
@@ -66,7 +79,12 @@ public final class ProduceHandler {
                     pending.complete(index, AppendResult.failed(ErrorCode.INVALID_RECORD,
                             "produce to " + tp + " carries null records"));
                 } else {
-                    appends.append(tp, records.retain(), acks, loop, result -> pending.complete(index, result));
+                    appends.append(tp, records.retain(), acks, loop, result -> {
+                        if (result.error() == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+                            unknownTopic.accept(tp.topic());
+                        }
+                        pending.complete(index, result);
+                    });
                 }
             }
         }

@@ -319,6 +319,19 @@ class DataPathIntegrationTest {
     }
 
     @Test
+    void withAutoCreateAProduceToAMissingTopicCreatesItAndTheRetrySucceeds() {
+        try (EmbeddedBroker auto = EmbeddedBroker.builder(dir.resolve("auto"))
+                .set("auto.create.topics.enable", "true").start();
+             RawClient client = auto.rawClient()) {
+            ProduceResponse.PartitionResponse first = produce(client, "born", 0, 1, batch(1, 0));
+            assertThat(first.errorCode()).isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION.code());
+            Awaitility.await("retried produce to the auto-created topic").atMost(Duration.ofSeconds(10))
+                    .until(() -> produce(client, "born", 0, 1, batch(1, 0)).errorCode() == ErrorCode.NONE.code());
+            assertThat(listOffset(client, "born", 0, ListOffsetsRequest.LATEST_TIMESTAMP)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void everyAcksAllRecordSurvivesACrash() throws Exception {
         int producers = 4;
         int perProducer = 30;

@@ -39,10 +39,10 @@ public final class Admins {
     public static List<TopicPartition> partitions(String bootstrap, String topic) throws InterruptedException {
         TopicDescription description;
         try (CairnAdmin admin = open(bootstrap, DEFAULT_TIMEOUT_MS)) {
-            description = await("read topic " + topic, admin.describeTopics(List.of(topic))).get(topic);
+            description = await("describe topic " + topic, admin.describeTopics(List.of(topic))).get(topic);
         }
         if (description == null) {
-            throw new CommandFailure("read topic " + topic, "topic does not exist");
+            throw new CommandFailure("describe topic " + topic, "topic does not exist");
         }
         List<TopicPartition> partitions = new ArrayList<>();
         for (PartitionDescription p : description.partitions()) {

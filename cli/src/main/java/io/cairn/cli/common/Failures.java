@@ -4,6 +4,8 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Turns exceptions into the one-line reasons the CLI prints. Stateless. */
 public final class Failures {
@@ -52,15 +54,36 @@ public final class Failures {
         return null;
     }
 
-    /** {@code reason} without a leading "{@code what}" that would repeat the action: "list topics: list topics timed out". */
+    /**
+     * {@code reason} without a "{@code what}" that would repeat the action, at its start or after a
+     * broker error code: "list topics: list topics timed out" becomes "list topics: timed out",
+     * "create topic a: TOPIC_ALREADY_EXISTS: create topic a: exists" becomes "create topic a:
+     * TOPIC_ALREADY_EXISTS: exists". A client context after the code that names the same action and
+     * object in other words ("alter configs of ConfigResource[type=TOPIC, name=a]" for "alter configs
+     * of topic a") goes too.
+     */
     public static String withoutPrefix(String what, String reason) {
+        Matcher code = ERROR_CODE_PREFIX.matcher(reason);
+        String lead = code.lookingAt() ? code.group() : "";
+        String rest = reason.substring(lead.length());
         for (String prefix : new String[] {what + ": ", what + " "}) {
-            if (reason.startsWith(prefix) && reason.length() > prefix.length()) {
-                return reason.substring(prefix.length());
+            if (rest.startsWith(prefix) && rest.length() > prefix.length()) {
+                return lead + rest.substring(prefix.length());
             }
+        }
+        String[] words = what.split(" ");
+        int end = rest.indexOf(": ");
+        if (!lead.isEmpty() && words.length >= 3 && end > 0 && end + 2 < rest.length()
+                && rest.startsWith(words[0] + " " + words[1] + " ")
+                && Pattern.compile("(?<![\\w.-])" + Pattern.quote(words[words.length - 1]) + "(?![\\w.-])")
+                        .matcher(rest.substring(0, end)).find()) {
+            return lead + rest.substring(end + 2);
         }
         return reason;
     }
+
+    /** A broker error code's name at the start of a client exception's message: "TOPIC_ALREADY_EXISTS: ". */
+    private static final Pattern ERROR_CODE_PREFIX = Pattern.compile("[A-Z][A-Z0-9_]+: ");
 
     /** {@code text} with its line breaks folded into "; ". */
     public static String oneLine(String text) {

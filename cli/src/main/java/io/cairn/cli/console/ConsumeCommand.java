@@ -2,15 +2,19 @@ package io.cairn.cli.console;
 
 import io.cairn.cli.common.Admins;
 import io.cairn.cli.common.ClientCommand;
+import io.cairn.cli.common.CommandFailure;
 import io.cairn.cli.common.KeyValues;
 import io.cairn.client.TopicPartition;
 import io.cairn.client.consumer.CairnConsumer;
 import io.cairn.client.consumer.ConsumerRecord;
 import io.cairn.client.consumer.ConsumerRecords;
+import io.cairn.client.consumer.OffsetAndMetadata;
 import io.cairn.client.consumer.OffsetResetStrategy;
+import io.cairn.client.errors.CairnException;
 import io.cairn.client.errors.WakeupException;
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +31,9 @@ import picocli.CommandLine.TypeConversionException;
  * {@code cairn consume}: prints the records of a topic, one per line, until {@code --max-messages}
  * were printed, {@code --timeout-ms} passed without a new record, or the process is interrupted
  * (Ctrl-C ends it cleanly). Without a group it reads every partition of the topic from the end (or
- * the beginning with {@code --from-beginning}).
+ * the beginning with {@code --from-beginning}) and commits nothing; with {@code --group} it joins
+ * the group, reads the partitions assigned to it from the group's committed offsets, and commits
+ * the offsets of the records it printed (every few seconds and when it ends).
  */
 @Command(name = "consume", sortOptions = false,
         description = {
@@ -38,12 +44,20 @@ import picocli.CommandLine.TypeConversionException;
         })
 public final class ConsumeCommand extends ClientCommand {
     private static final long MAX_POLL_MS = 500;
+    private static final long COMMIT_INTERVAL_MS = 5_000;
+    private static final Duration FINAL_COMMIT_TIMEOUT = Duration.ofSeconds(15);
 
     @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "Topic to read.")
     private String topic;
 
+    @Option(names = {"-g", "--group"}, paramLabel = "GROUP",
+            description = "Read as a member of this consumer group, from its committed offsets, and commit the offsets "
+                    + "of the records printed. Default: no group, every partition, nothing committed.")
+    private String group;
+
     @Option(names = "--from-beginning",
-            description = "Start at the earliest record (default: only records produced from now on).")
+            description = "Start at the earliest record (with --group: where the group has no committed offset). "
+                    + "Default: only records produced from now on.")
     private boolean fromBeginning;
 
     @Option(names = "--max-messages", paramLabel = "N", description = "Stop after N records.")
@@ -73,51 +87,76 @@ public final class ConsumeCommand extends ClientCommand {
 
     @Override
     protected int execute() throws InterruptedException {
-        if (maxMessages != null && maxMessages < 1) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--max-messages must be >= 1, got " + maxMessages);
-        }
-        if (idleTimeoutMs != null && idleTimeoutMs < 0) {
-            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be >= 0, got " + idleTimeoutMs);
-        }
-        KeyValues.requireKeys(spec, "--consumer-prop", consumerProps);
+        validate();
         List<TopicPartition> partitions = Admins.partitions(client.bootstrap(), topic);
         RecordFormatter formatter = new RecordFormatter(format, printPartition, printOffset, printKey);
+        Map<String, Object> settings = new LinkedHashMap<>(consumerProps);
+        if (group != null) {
+            settings.put("group.id", group);
+            settings.put("enable.auto.commit", false);
+        }
         long printed;
+        CountDownLatch finished = new CountDownLatch(1);
         try (CairnConsumer<byte[], byte[]> consumer = CairnConsumer.builder()
-                .config(new LinkedHashMap<String, Object>(consumerProps))
+                .config(settings)
                 .bootstrapServers(client.bootstrap())
                 .autoOffsetReset(fromBeginning ? OffsetResetStrategy.EARLIEST : OffsetResetStrategy.LATEST)
                 .build()) {
-            consumer.assign(partitions);
-            if (fromBeginning) {
-                consumer.seekToBeginning(partitions);
-            } else {
-                consumer.seekToEnd(partitions);
+            // Ctrl-C: wake the consumer, then let the JVM exit only once the offsets are committed
+            // and the consumer closed (it leaves its group).
+            Thread hook = new Thread(() -> {
+                consumer.wakeup();
+                try {
+                    finished.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "cairn-consume-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                if (group != null) {
+                    consumer.subscribe(List.of(topic));
+                } else {
+                    consumer.assign(partitions);
+                    if (fromBeginning) {
+                        consumer.seekToBeginning(partitions);
+                    } else {
+                        consumer.seekToEnd(partitions);
+                    }
+                }
+                printed = consumeUntilDone(consumer, formatter);
+            } finally {
+                removeHook(hook);
             }
-            printed = consumeUntilDone(consumer, formatter);
+        } finally {
+            finished.countDown();
         }
         err().println("Processed a total of " + printed + " messages");
         err().flush();
         return EXIT_OK;
     }
 
-    /** Polls and prints until done; Ctrl-C wakes the consumer and ends the loop cleanly. */
-    private long consumeUntilDone(CairnConsumer<byte[], byte[]> consumer, RecordFormatter formatter)
-            throws InterruptedException {
+    private void validate() {
+        if (maxMessages != null && maxMessages < 1) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--max-messages must be >= 1, got " + maxMessages);
+        }
+        if (idleTimeoutMs != null && idleTimeoutMs < 0) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--timeout-ms must be >= 0, got " + idleTimeoutMs);
+        }
+        if (group != null && group.isBlank()) {
+            throw new CommandLine.ParameterException(spec.commandLine(), "--group must not be blank");
+        }
+        KeyValues.requireKeys(spec, "--consumer-prop", consumerProps);
+    }
+
+    /** Polls and prints until done; with a group, commits what was printed along the way and at the end. */
+    private long consumeUntilDone(CairnConsumer<byte[], byte[]> consumer, RecordFormatter formatter) {
         PrintWriter out = out();
-        CountDownLatch finished = new CountDownLatch(1);
-        Thread hook = new Thread(() -> {
-            consumer.wakeup();
-            try {
-                finished.await(5, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "cairn-consume-shutdown");
-        Runtime.getRuntime().addShutdownHook(hook);
+        Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
         long printed = 0;
+        long lastRecordNanos = System.nanoTime();
+        long lastCommitNanos = System.nanoTime();
         try {
-            long lastRecordNanos = System.nanoTime();
             while (maxMessages == null || printed < maxMessages) {
                 long pollMs = MAX_POLL_MS;
                 if (idleTimeoutMs != null) {
@@ -131,6 +170,7 @@ public final class ConsumeCommand extends ClientCommand {
                 for (ConsumerRecord<byte[], byte[]> record : records) {
                     out.print(formatter.format(record));
                     out.print(System.lineSeparator());
+                    toCommit.put(record.topicPartition(), OffsetAndMetadata.of(record.offset() + 1));
                     printed++;
                     if (maxMessages != null && printed >= maxMessages) {
                         break;
@@ -140,19 +180,33 @@ public final class ConsumeCommand extends ClientCommand {
                     out.flush();
                     lastRecordNanos = System.nanoTime();
                 }
+                if (group != null && !toCommit.isEmpty()
+                        && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastCommitNanos) >= COMMIT_INTERVAL_MS) {
+                    consumer.commitAsync(Map.copyOf(toCommit), (offsets, error) -> { });
+                    lastCommitNanos = System.nanoTime();
+                }
             }
         } catch (WakeupException e) {
             // Ctrl-C: stop reading and finish normally
         } finally {
             out.flush();
-            finished.countDown();
+        }
+        if (group != null && !toCommit.isEmpty()) {
             try {
-                Runtime.getRuntime().removeShutdownHook(hook);
-            } catch (IllegalStateException e) {
-                // the JVM is shutting down: the hook is running
+                consumer.commitSync(toCommit, FINAL_COMMIT_TIMEOUT);
+            } catch (CairnException e) {
+                throw new CommandFailure("commit offsets of group " + group, e);
             }
         }
         return printed;
+    }
+
+    private static void removeHook(Thread hook) {
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: the hook is running and waits for this thread
+        }
     }
 
     /** Parses "text" or "json", in any case. */

@@ -27,8 +27,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "consume", sortOptions = false,
         description = {
-            "Reads records from the beginning of a topic as fast as possible and reports throughput and poll latency "
-                    + "(the duration of the poll() that returned each record).",
+            "Reads records from the beginning of a topic (or a group's committed offsets) as fast as possible and "
+                    + "reports throughput and poll latency (the duration of the poll() that returned each record).",
             "Prints a progress line every few seconds, a summary line, and a 'RESULT {json}' line for scripts."
         })
 public final class PerfConsumeCommand extends ClientCommand {
@@ -37,6 +37,11 @@ public final class PerfConsumeCommand extends ClientCommand {
 
     @Option(names = {"--records", "--messages"}, required = true, paramLabel = "N", description = "Records to read.")
     private long records;
+
+    @Option(names = {"-g", "--group"}, paramLabel = "GROUP",
+            description = "Read as a member of this consumer group (from its committed offsets, else the beginning) "
+                    + "and commit at the end. Default: no group, every partition from the beginning.")
+    private String group;
 
     @Option(names = "--timeout-ms", paramLabel = "MS", defaultValue = "10000",
             description = "Give up after MS milliseconds without a new record. Default: ${DEFAULT-VALUE}.")
@@ -56,15 +61,24 @@ public final class PerfConsumeCommand extends ClientCommand {
         }
         KeyValues.requireKeys(spec, "--consumer-prop", consumerProps);
         List<TopicPartition> partitions = Admins.partitions(client.bootstrap(), topic);
+        Map<String, Object> settings = new LinkedHashMap<>(consumerProps);
+        if (group != null) {
+            settings.put("group.id", group);
+            settings.put("enable.auto.commit", false);
+        }
         PrintWriter out = out();
         PerfStats.Summary summary;
         try (CairnConsumer<byte[], byte[]> consumer = CairnConsumer.builder()
-                .config(new LinkedHashMap<String, Object>(consumerProps))
+                .config(settings)
                 .bootstrapServers(client.bootstrap())
                 .autoOffsetReset(OffsetResetStrategy.EARLIEST)
                 .build()) {
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            if (group != null) {
+                consumer.subscribe(List.of(topic));
+            } else {
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+            }
             PerfStats stats = new PerfStats(System.nanoTime());
             try (ProgressReporter ignored = ProgressReporter.start(stats, "received", perfOptions.reportingIntervalMs(), out)) {
                 long received = 0;
@@ -87,12 +101,16 @@ public final class PerfConsumeCommand extends ClientCommand {
                 }
                 summary = stats.summary(System.nanoTime());
             }
+            if (group != null) {
+                consumer.commitSync();
+            }
         }
         out.println(PerfReport.summaryLine(summary, "received"));
-        Map<String, Object> settings = new LinkedHashMap<>();
-        settings.put("topic", topic);
-        settings.put("recordsTarget", records);
-        out.println(PerfReport.resultLine("consume", settings, summary));
+        Map<String, Object> result = new LinkedHashMap<>();
+        result.put("topic", topic);
+        result.put("recordsTarget", records);
+        result.put("group", group);
+        out.println(PerfReport.resultLine("consume", result, summary));
         out.flush();
         if (summary.records() < records) {
             throw new CommandFailure(commandPath(), "only " + summary.records() + " of " + records + " records arrived; none for "

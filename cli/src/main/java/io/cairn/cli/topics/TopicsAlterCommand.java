@@ -55,7 +55,7 @@ public final class TopicsAlterCommand extends AdminCommand {
         PrintWriter out = out();
         try (CairnAdmin admin = openAdmin()) {
             if (partitions != null) {
-                await("add partitions to topic " + topic, admin.createPartitions(Map.of(topic, partitions)));
+                await("create partitions for topic " + topic, admin.createPartitions(Map.of(topic, partitions)));
                 out.println("Topic " + topic + " now has " + partitions + " partitions.");
             }
             if (!configs.isEmpty() || !deleteConfigs.isEmpty()) {

@@ -50,6 +50,15 @@ class FailuresTest {
                 .isEqualTo("TOPIC_ALREADY_EXISTS");
         assertThat(new CommandFailure("create topic a", new RuntimeException("topic exists")).getMessage())
                 .isEqualTo("topic exists");
+        assertThat(new CommandFailure("create topic a",
+                new RuntimeException("TOPIC_ALREADY_EXISTS: create topic a: topic a already exists")).getMessage())
+                .isEqualTo("TOPIC_ALREADY_EXISTS: topic a already exists");
+        assertThat(new CommandFailure("create topic a",
+                new RuntimeException("INVALID_CONFIG: create topic b: bad")).getMessage())
+                .isEqualTo("INVALID_CONFIG: create topic b: bad");
+        assertThat(new CommandFailure("alter configs of topic a", new RuntimeException(
+                "INVALID_CONFIG: alter configs of ConfigResource[type=TOPIC, name=a]: invalid configuration: x=1: unknown"))
+                .getMessage()).isEqualTo("INVALID_CONFIG: invalid configuration: x=1: unknown");
     }
 
     @Test

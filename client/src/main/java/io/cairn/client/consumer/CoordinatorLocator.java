@@ -1,5 +1,6 @@
 package io.cairn.client.consumer;
 
+import io.cairn.client.errors.BrokerException;
 import io.cairn.client.errors.RetriableException;
 import io.cairn.client.internals.Metadata;
 import io.cairn.client.network.BrokerAddress;
@@ -46,8 +47,12 @@ final class CoordinatorLocator {
                 .thenApply(r -> {
                     ErrorCode code = ErrorCode.forCode(r.errorCode());
                     if (code != ErrorCode.NONE) {
-                        throw new RetriableException(code + ": find coordinator of group " + groupId + ": "
-                                + (r.errorMessage() == null ? code.defaultMessage() : r.errorMessage()));
+                        String context = "find coordinator of group " + groupId;
+                        if (isCoordinatorError(code) || code.retriable()) {
+                            throw new RetriableException(code + ": " + context + ": "
+                                    + (r.errorMessage() == null ? code.defaultMessage() : r.errorMessage()));
+                        }
+                        throw BrokerException.of(code, context, r.errorMessage()); // e.g. a broker without groups
                     }
                     BrokerAddress found = new BrokerAddress(r.host(), r.port());
                     synchronized (this) {

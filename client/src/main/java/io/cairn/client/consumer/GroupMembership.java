@@ -272,9 +272,23 @@ final class GroupMembership implements AutoCloseable {
         } catch (InterruptedException e) {
             throw e;
         } catch (Exception e) {
+            Throwable cause = e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause() : e;
+            if (cause instanceof java.util.concurrent.CompletionException && cause.getCause() != null) {
+                cause = cause.getCause();
+            }
+            if (cause instanceof BrokerException broker && !broker.isRetriable()) {
+                synchronized (this) {
+                    state = State.FATAL;
+                    fatal = broker;
+                    consumerSignal.signal();
+                }
+                log.error("group {}: {}", groupId, broker.getMessage());
+                return 1000;
+            }
             locator.markUnknown(coordinator);
             return onRetriableFailure("heartbeat to " + (coordinator == null ? "the coordinator" : coordinator)
-                    + " failed: " + e);
+                    + " failed: " + cause);
         }
         return onResponse(coordinator, request, response, ownedSent, subscriptionSent);
     }
@@ -303,6 +317,9 @@ final class GroupMembership implements AutoCloseable {
                             ConsumerGroupHeartbeatResponse response, Set<TopicPartition> ownedSent,
                             boolean subscriptionSent) {
         ErrorCode code = ErrorCode.forCode(response.errorCode());
+        log.debug("group {}: heartbeat epoch {} owned {} answered {} epoch {} interval {} ms assignment {}", groupId,
+                request.memberEpoch(), request.topicPartitions(), code, response.memberEpoch(),
+                response.heartbeatIntervalMs(), response.assignment());
         if (CoordinatorLocator.isCoordinatorError(code)) {
             locator.markUnknown(coordinator);
             return onRetriableFailure(code + " from " + coordinator);
@@ -396,6 +413,7 @@ final class GroupMembership implements AutoCloseable {
     public void close() {
         closed = true;
         wake.signal();
+        thread.interrupt(); // it may be waiting for a heartbeat answer that will not come
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.cairn.client.TopicPartition;
+import io.cairn.client.errors.BrokerException;
 import io.cairn.client.producer.CairnProducer;
 import io.cairn.client.producer.ProducerRecord;
 import io.cairn.client.serialization.Serdes;
@@ -180,6 +181,23 @@ class ConsumerGroupFakeBrokerTest {
     }
 
     @Test
+    void closeIsBoundedByItsTimeoutWhenTheBrokerIsGone() {
+        produce(20);
+        CairnConsumer<String, String> c = builder("g7").build();
+        c.subscribe(List.of("t"));
+        List<String> read = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            c.poll(Duration.ofMillis(50)).forEach(r -> read.add(r.value()));
+            return read.size() == 20;
+        });
+        broker.close();
+        long start = System.nanoTime();
+        c.close(Duration.ofMillis(1500)); // commit and leave cannot succeed; close must not wait longer
+        long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(tookMs).isLessThan(6_000);
+    }
+
+    @Test
     void groupOperationsNeedAGroupId() {
         CairnConsumer<String, String> c = CairnConsumer.builder().bootstrapServers(broker.bootstrap())
                 .keyDeserializer(Serdes.stringDeserializer()).valueDeserializer(Serdes.stringDeserializer()).build();
@@ -187,6 +205,16 @@ class ConsumerGroupFakeBrokerTest {
         assertThatThrownBy(() -> c.subscribe(List.of("t"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("group.id");
         assertThatThrownBy(c::commitSync).isInstanceOf(IllegalStateException.class).hasMessageContaining("group.id");
+    }
+
+    @Test
+    void aBrokerWithoutGroupsIsReportedByPoll() {
+        broker.groupsServed(false);
+        CairnConsumer<String, String> c = consumer(builder("g6"));
+        c.subscribe(List.of("t"));
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+                assertThatThrownBy(() -> c.poll(Duration.ofMillis(100))).isInstanceOf(BrokerException.class)
+                        .hasMessageContaining("UNSUPPORTED_VERSION").hasMessageContaining("g6"));
     }
 
     @Test

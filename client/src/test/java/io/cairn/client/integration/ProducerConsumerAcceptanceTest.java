@@ -296,6 +296,30 @@ class ProducerConsumerAcceptanceTest {
         }
     }
 
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"0", "1", "all"})
+    void everyAcksLevelDelivers(String acks) throws Exception {
+        String topic = "acks-" + acks;
+        createTopic(topic, 2);
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (CairnProducer<String, String> producer = producer().acks(acks).build()) {
+            for (int i = 0; i < 1000; i++) {
+                futures.add(producer.send(new ProducerRecord<>(topic, "k" + i, "v" + i)));
+            }
+            producer.flush();
+        }
+        for (CompletableFuture<RecordMetadata> f : futures) {
+            RecordMetadata md = f.get(30, TimeUnit.SECONDS);
+            if (acks.equals("0")) {
+                assertThat(md.hasOffset()).as("acks=0: the broker does not say where").isFalse();
+            } else {
+                assertThat(md.offset()).isNotNegative();
+            }
+        }
+        Map<Integer, List<ConsumerRecord<String, String>>> read = consumeAll(topic, 2, 1000);
+        assertThat(read.values().stream().mapToInt(List::size).sum()).isEqualTo(1000);
+    }
+
     @Test
     void offsetsForTimesFindsTheFirstRecordAtOrAfter() throws Exception {
         createTopic("times", 1);

@@ -99,6 +99,7 @@ public final class FakeBroker implements AutoCloseable {
     private final AtomicInteger duplicates = new AtomicInteger();
     private volatile java.util.function.IntFunction<ProduceFault> produceFault = n -> ProduceFault.NONE;
     private volatile boolean corruptFetches;
+    private volatile boolean groupsServed = true;
 
     /** Starts listening on an ephemeral port with the given topics (name to partition count). */
     public FakeBroker(Map<String, Integer> topicPartitions) {
@@ -152,6 +153,11 @@ public final class FakeBroker implements AutoCloseable {
 
     private EventLoopGroup group() {
         return group;
+    }
+
+    /** Whether FindCoordinator finds this broker, or answers UNSUPPORTED_VERSION as a broker without groups. */
+    public void groupsServed(boolean served) {
+        this.groupsServed = served;
     }
 
     /** Produce requests received. */
@@ -243,7 +249,10 @@ public final class FakeBroker implements AutoCloseable {
             } else if (request instanceof AlterConfigsRequest a) {
                 response = alterConfigs(a);
             } else if (request instanceof FindCoordinatorRequest) {
-                response = new FindCoordinatorResponse(ErrorCode.NONE.code(), null, 1, "127.0.0.1", port());
+                response = groupsServed
+                        ? new FindCoordinatorResponse(ErrorCode.NONE.code(), null, 1, "127.0.0.1", port())
+                        : new FindCoordinatorResponse(ErrorCode.UNSUPPORTED_VERSION.code(),
+                                "FindCoordinator is not served by this broker", -1, "", -1);
             } else if (request instanceof ConsumerGroupHeartbeatRequest h) {
                 response = groups.heartbeat(h);
             } else if (request instanceof OffsetCommitRequest c) {
@@ -513,6 +522,9 @@ public final class FakeBroker implements AutoCloseable {
 
     @Override
     public void close() {
+        if (group.isShuttingDown()) {
+            return;
+        }
         dropConnections();
         server.close().syncUninterruptibly();
         group.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();

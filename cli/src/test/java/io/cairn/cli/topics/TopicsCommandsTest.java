@@ -1,0 +1,220 @@
+package io.cairn.cli.topics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.cairn.broker.testing.EmbeddedBroker;
+import io.cairn.cli.CliTesting;
+import io.cairn.cli.CommandRun;
+import io.cairn.storage.Log;
+import io.cairn.storage.LogManager;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code cairn topics ...} against a real broker in this JVM. */
+class TopicsCommandsTest {
+    @TempDir
+    static Path dir;
+    static EmbeddedBroker broker;
+    static CliTesting cli;
+
+    @BeforeAll
+    static void start() {
+        broker = EmbeddedBroker.start(dir);
+        cli = new CliTesting(broker);
+    }
+
+    @AfterAll
+    static void stop() {
+        broker.close();
+    }
+
+    @Test
+    void createListDescribeAlterAndDeleteATopic() {
+        assertThat(cli.ok("topics", "create", "--topic", "orders", "--partitions", "3", "--config", "retention.ms=3600000")
+                .outLines()).containsExactly("Created topic orders.");
+        assertThat(cli.ok("topics", "list").outLines()).contains("orders");
+        JsonNode listed = CliTesting.json(cli.ok("topics", "list", "--output", "json").out());
+        assertThat(listed.get("topics").isArray()).isTrue();
+        assertThat(texts(listed.get("topics"))).contains("orders");
+
+        cli.okWithInput("a\nb\nc\nd\n", "produce", "--topic", "orders");
+
+        CommandRun text = cli.ok("topics", "describe", "--topic", "orders");
+        assertThat(text.outLines().get(0)).startsWith("Topic: orders  Partitions: 3  Records: 4  Size: ");
+        assertThat(text.outLines()).contains("Configs: retention.ms=3600000");
+        assertThat(text.outLines().get(2)).matches("PARTITION +LEADER +START-OFFSET +END-OFFSET +RECORDS +SIZE +SEGMENTS");
+        assertThat(text.outLines()).hasSize(6);
+
+        JsonNode described = CliTesting.json(cli.ok("topics", "describe", "--topic", "orders", "--output", "json").out());
+        JsonNode topic = described.get("topics").get(0);
+        assertThat(topic.get("name").asText()).isEqualTo("orders");
+        assertThat(topic.get("partitionCount").asInt()).isEqualTo(3);
+        assertThat(topic.get("records").asLong()).isEqualTo(4);
+        assertThat(topic.get("internal").asBoolean()).isFalse();
+        long endOffsets = 0;
+        for (JsonNode p : topic.get("partitions")) {
+            assertThat(p.get("startOffset").asLong()).isZero();
+            assertThat(p.get("records").asLong()).isEqualTo(p.get("endOffset").asLong());
+            endOffsets += p.get("endOffset").asLong();
+        }
+        assertThat(endOffsets).isEqualTo(4);
+        assertThat(config(topic, "retention.ms").get("value").asText()).isEqualTo("3600000");
+        assertThat(config(topic, "retention.ms").get("isDefault").asBoolean()).isFalse();
+
+        assertThat(cli.ok("topics", "alter", "--topic", "orders", "--partitions", "5", "--config", "retention.ms=7200000",
+                "--config", "segment.ms=600000").outLines()).containsExactly(
+                "Topic orders now has 5 partitions.",
+                "Updated topic orders: set retention.ms=7200000, set segment.ms=600000.");
+        topic = CliTesting.json(cli.ok("topics", "describe", "--topic", "orders", "-o", "json").out()).get("topics").get(0);
+        assertThat(topic.get("partitions")).hasSize(5);
+        assertThat(config(topic, "retention.ms").get("value").asText()).isEqualTo("7200000");
+        assertThat(config(topic, "segment.ms").get("value").asText()).isEqualTo("600000");
+
+        cli.ok("topics", "alter", "--topic", "orders", "--delete-config", "retention.ms");
+        topic = CliTesting.json(cli.ok("topics", "describe", "--topic", "orders", "-o", "json").out()).get("topics").get(0);
+        assertThat(config(topic, "retention.ms").get("isDefault").asBoolean()).isTrue();
+        assertThat(config(topic, "segment.ms").get("isDefault").asBoolean()).isFalse();
+
+        assertThat(cli.ok("topics", "delete", "--topic", "orders").outLines()).containsExactly("Deleted topic orders.");
+        assertThat(cli.ok("topics", "list").outLines()).doesNotContain("orders");
+        CommandRun gone = cli.run("topics", "describe", "--topic", "orders");
+        assertThat(gone.exitCode()).isEqualTo(1);
+        assertThat(gone.errLines()).singleElement().asString().isEqualTo("cairn: describe topic orders: UNKNOWN_TOPIC_OR_PARTITION: topic does not exist");
+    }
+
+    @Test
+    void describeShowsSizesAndSegmentsFromTheMetricsEndpoint() {
+        cli.ok("topics", "create", "--topic", "sized", "--partitions", "2");
+        exposeLogSizes("sized", 2);
+        cli.okWithInput("k:" + "x".repeat(500) + "\n", "produce", "--topic", "sized", "--key-separator", ":");
+        String metrics = URI.create(broker.metricsUrl()).getAuthority();
+
+        JsonNode topic = CliTesting.json(cli.ok("topics", "describe", "--topic", "sized", "--metrics", metrics, "-o", "json")
+                .out()).get("topics").get(0);
+
+        long sum = 0;
+        for (JsonNode p : topic.get("partitions")) {
+            assertThat(p.get("segments").asLong()).as("%s", topic).isEqualTo(1);
+            if (p.get("records").asLong() == 0) {
+                assertThat(p.get("sizeBytes").asLong()).as("%s", topic).isZero();
+            }
+            sum += p.get("sizeBytes").asLong();
+        }
+        assertThat(sum).isGreaterThan(500);
+        assertThat(topic.get("sizeBytes").asLong()).isEqualTo(sum);
+        assertThat(topic.get("segments").asLong()).isEqualTo(2);
+        CommandRun text = cli.ok("topics", "describe", "--topic", "sized", "--metrics", metrics);
+        assertThat(text.outLines().get(0)).matches("Topic: sized  Partitions: 2  Records: 1  Size: \\d+ B  Segments: 2");
+    }
+
+    @Test
+    void sizesAreUnknownWhenTheMetricsEndpointCannotBeReached() throws IOException {
+        cli.ok("topics", "create", "--topic", "unsized", "--partitions", "1");
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+
+        CommandRun text = cli.ok("topics", "describe", "--topic", "unsized", "--metrics", "127.0.0.1:" + closedPort);
+        JsonNode topic = CliTesting.json(cli.ok("topics", "describe", "--topic", "unsized", "--metrics",
+                "127.0.0.1:" + closedPort, "-o", "json").out()).get("topics").get(0);
+
+        assertThat(text.outLines().get(0)).isEqualTo("Topic: unsized  Partitions: 1  Records: 0  Size: -  Segments: -");
+        assertThat(text.outLines().get(3)).matches("0 +0 +0 +0 +0 +- +-");
+        assertThat(topic.get("sizeBytes").isNull()).isTrue();
+        assertThat(topic.get("partitions").get(0).get("segments").isNull()).isTrue();
+    }
+
+    @Test
+    void describeWithoutATopicDescribesEveryTopic() {
+        cli.ok("topics", "create", "--topic", "every-a", "--partitions", "1");
+        cli.ok("topics", "create", "--topic", "every-b", "--partitions", "2");
+
+        CommandRun run = cli.ok("topics", "describe");
+
+        assertThat(run.outLines()).anyMatch(l -> l.startsWith("Topic: every-a  Partitions: 1"))
+                .anyMatch(l -> l.startsWith("Topic: every-b  Partitions: 2"));
+    }
+
+    @Test
+    void creatingAnExistingTopicFailsUnlessAskedNotTo() {
+        cli.ok("topics", "create", "--topic", "twice", "--partitions", "1");
+
+        CommandRun again = cli.run("topics", "create", "--topic", "twice", "--partitions", "1");
+        assertThat(again.exitCode()).isEqualTo(1);
+        assertThat(again.errLines()).singleElement().asString()
+                .isEqualTo("cairn: create topic twice: TOPIC_ALREADY_EXISTS: topic twice already exists");
+        assertThat(again.out()).isEmpty();
+
+        assertThat(cli.ok("topics", "create", "--topic", "twice", "--if-not-exists").outLines())
+                .containsExactly("Topic twice exists already.");
+    }
+
+    @Test
+    void deletingAnUnknownTopicFailsUnlessAskedNotTo() {
+        CommandRun run = cli.run("topics", "delete", "--topic", "never-created");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().startsWith("cairn: delete topic never-created: ");
+        assertThat(cli.ok("topics", "delete", "--topic", "never-created", "--if-exists").outLines())
+                .containsExactly("Topic never-created does not exist.");
+    }
+
+    @Test
+    void anInvalidTopicSettingIsRefusedByTheBrokerInOneLine() {
+        CommandRun run = cli.run("topics", "create", "--topic", "bad-config", "--config", "retention.ms=soon");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().startsWith("cairn: create topic bad-config: ")
+                .contains("retention.ms");
+    }
+
+    @Test
+    void partitionsCannotShrink() {
+        cli.ok("topics", "create", "--topic", "shrink", "--partitions", "3");
+
+        CommandRun run = cli.run("topics", "alter", "--topic", "shrink", "--partitions", "2");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().startsWith("cairn: create partitions for topic shrink: INVALID_PARTITIONS: ");
+    }
+
+    /**
+     * Registers the size and segment gauges of the topic's partition logs, reading the real logs,
+     * in case the broker does not register them itself yet (when it does, its registration came
+     * first and is kept: the values are the same).
+     */
+    private static void exposeLogSizes(String topic, int partitions) {
+        LogManager logs = broker.broker().logManager();
+        for (int p = 0; p < partitions; p++) {
+            io.cairn.storage.TopicPartition tp = new io.cairn.storage.TopicPartition(topic, p);
+            broker.broker().metrics().registerPartition(topic, p,
+                    () -> logs.log(tp).map(Log::sizeInBytes).orElse(-1L),
+                    () -> logs.log(tp).map(Log::segmentCount).orElse(-1));
+        }
+    }
+
+    private static JsonNode config(JsonNode topic, String name) {
+        for (JsonNode c : topic.get("configs")) {
+            if (c.get("name").asText().equals(name)) {
+                return c;
+            }
+        }
+        throw new AssertionError("no config " + name + " in " + topic);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
+    }
+}
