@@ -795,7 +795,9 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
             revoked.removeAll(target);
             if (!revoked.isEmpty()) {
                 log.info("group {}: revoking {}", config.groupId(), revoked);
-                commitBeforeRevocation(revoked, deadline);
+                // A revocation must not be cut short by a short poll timeout: other members wait for it.
+                commitBeforeRevocation(revoked, Math.max(deadline, System.currentTimeMillis()
+                        + config.defaultApiTimeoutMs()));
                 try {
                     listener.onPartitionsRevoked(revoked);
                 } catch (RuntimeException e) {
@@ -835,8 +837,7 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
             return;
         }
         try {
-            long end = Math.max(deadline, System.currentTimeMillis() + config.defaultApiTimeoutMs());
-            commitWithRetries(offsets, end, end - System.currentTimeMillis());
+            commitWithRetries(offsets, deadline, Math.max(0, deadline - System.currentTimeMillis()));
         } catch (CairnException e) {
             log.warn("group {}: commit before revoking {} failed: {}", config.groupId(), revoked, e.getMessage());
         }

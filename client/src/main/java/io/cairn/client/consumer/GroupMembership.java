@@ -413,6 +413,7 @@ final class GroupMembership implements AutoCloseable {
     public void close() {
         closed = true;
         wake.signal();
+        thread.interrupt(); // it may be waiting for a heartbeat answer that will not come
         try {
             thread.join(5_000);
         } catch (InterruptedException e) {

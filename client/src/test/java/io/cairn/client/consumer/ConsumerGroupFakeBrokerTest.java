@@ -181,6 +181,23 @@ class ConsumerGroupFakeBrokerTest {
     }
 
     @Test
+    void closeIsBoundedByItsTimeoutWhenTheBrokerIsGone() {
+        produce(20);
+        CairnConsumer<String, String> c = builder("g7").build();
+        c.subscribe(List.of("t"));
+        List<String> read = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            c.poll(Duration.ofMillis(50)).forEach(r -> read.add(r.value()));
+            return read.size() == 20;
+        });
+        broker.close();
+        long start = System.nanoTime();
+        c.close(Duration.ofMillis(1500)); // commit and leave cannot succeed; close must not wait longer
+        long tookMs = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        assertThat(tookMs).isLessThan(6_000);
+    }
+
+    @Test
     void groupOperationsNeedAGroupId() {
         CairnConsumer<String, String> c = CairnConsumer.builder().bootstrapServers(broker.bootstrap())
                 .keyDeserializer(Serdes.stringDeserializer()).valueDeserializer(Serdes.stringDeserializer()).build();
