@@ -91,7 +91,7 @@ class BrokerCommandTest {
     @Test
     void runsInTheForegroundAndStopsCleanlyOnSigterm() throws Exception {
         Path data = dir.resolve("data");
-        Cli cli = cairn("broker", "--data-dir", data.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "-1");
+        Cli cli = cairn("broker", "--data-dir", data.toString(), "--host", "127.0.0.1", "--port", "0", "--metrics-port", "0");
         try {
             Matcher listening = cli.awaitLine(LISTENING);
             assertThat(listening).as("a 'listening on' line in %s", cli.seen).isNotNull();

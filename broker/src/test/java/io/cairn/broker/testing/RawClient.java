@@ -20,6 +20,7 @@ import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A deliberately dumb blocking client for broker tests: it writes whatever bytes it is told to
@@ -176,6 +177,21 @@ public final class RawClient implements AutoCloseable {
             return new Response(type, correlationId, body);
         } catch (IOException e) {
             throw new UncheckedIOException("read from " + socket.getRemoteSocketAddress(), e);
+        }
+    }
+
+    /**
+     * The next response, or empty if the broker closed the connection instead (end of stream or
+     * reset). Waits up to {@code timeout}; a timeout is an error.
+     */
+    public Optional<Response> receiveUnlessClosed(Duration timeout) {
+        try {
+            return Optional.of(receive(timeout));
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof EOFException || e.getCause() instanceof SocketException) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 
