@@ -95,10 +95,8 @@ public final class CairnAdmin implements AutoCloseable {
         this.clientId = config.clientId().isEmpty() ? ClientIds.next("admin") : config.clientId();
         this.registry = builder.registry != null ? builder.registry : new SimpleMeterRegistry();
         Tags tags = Tags.of("client.id", clientId, "client.kind", "admin");
-        NetworkSettings net = NetworkSettings.of(config);
-        this.network = new NetworkClient(new NetworkSettings(clientId, net.requestTimeoutMs(),
-                net.connectionSetupTimeoutMs(), net.reconnectBackoffMs(), net.reconnectBackoffMaxMs(),
-                net.maxResponseFrameBytes()), "cairn-admin-net-" + clientId, registry, tags);
+        this.network = new NetworkClient(NetworkSettings.of(config, clientId), "cairn-admin-net-" + clientId,
+                registry, tags);
         this.bootstrap = BrokerAddress.parseAll(config.bootstrapServers());
         this.metadata = new Metadata(network, bootstrap, config.retryBackoffMs(), config.retryBackoffMaxMs(),
                 config.metadataMaxAgeMs(), false);

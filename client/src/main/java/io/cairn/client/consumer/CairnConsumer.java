@@ -117,10 +117,8 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
         this.clientId = config.clientId().isEmpty() ? ClientIds.next("consumer") : config.clientId();
         this.registry = builder.registry != null ? builder.registry : new SimpleMeterRegistry();
         Tags tags = Tags.of("client.id", clientId, "client.kind", "consumer");
-        NetworkSettings net = NetworkSettings.of(config);
-        this.network = new NetworkClient(new NetworkSettings(clientId, net.requestTimeoutMs(),
-                net.connectionSetupTimeoutMs(), net.reconnectBackoffMs(), net.reconnectBackoffMaxMs(),
-                net.maxResponseFrameBytes()), "cairn-consumer-net-" + clientId, registry, tags);
+        this.network = new NetworkClient(NetworkSettings.of(config, clientId), "cairn-consumer-net-" + clientId,
+                registry, tags);
         List<BrokerAddress> bootstrap = BrokerAddress.parseAll(config.bootstrapServers());
         this.metadata = new Metadata(network, bootstrap, config.retryBackoffMs(), config.retryBackoffMaxMs(),
                 config.metadataMaxAgeMs(), false);

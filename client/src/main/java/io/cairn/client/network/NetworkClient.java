@@ -3,6 +3,7 @@ package io.cairn.client.network;
 import io.cairn.client.errors.ClientClosedException;
 import io.cairn.client.errors.NetworkException;
 import io.cairn.client.errors.TimeoutException;
+import io.cairn.protocol.wire.FrameDescriptor;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
@@ -55,8 +56,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetworkClient implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetworkClient.class);
-    private static final int FRAME_HEADER_BYTES = 6;
-    private static final int RESPONSE_FLAG = 0x8000;
     private static final long SWEEP_INTERVAL_MS = 20;
 
     private final NetworkSettings settings;
@@ -310,7 +309,8 @@ public final class NetworkClient implements AutoCloseable {
                     ch.pipeline()
                             .addLast(new FlushConsolidationHandler(256, true))
                             .addLast(new LengthFieldBasedFrameDecoder(
-                                    settings.maxResponseFrameBytes() + FRAME_HEADER_BYTES, 2, 4, 0, 0, true))
+                                    settings.maxResponseFrameBytes() + FrameDescriptor.HEADER_LENGTH, FrameDescriptor.LENGTH_OFFSET,
+                                    FrameDescriptor.LENGTH_LENGTH, 0, 0, true))
                             .addLast(new ResponseHandler(Connection.this));
                 }
             }).connect(address.host(), address.port());
@@ -378,8 +378,8 @@ public final class NetworkClient implements AutoCloseable {
 
         void onResponse(ByteBuf frame) {
             int type = frame.readUnsignedShort();
-            frame.skipBytes(4);
-            if ((type & RESPONSE_FLAG) == 0 || frame.readableBytes() < 4) {
+            frame.skipBytes(FrameDescriptor.LENGTH_LENGTH);
+            if (!FrameDescriptor.isResponse(type) || frame.readableBytes() < FrameDescriptor.RESPONSE_CORRELATION_ID_LENGTH) {
                 close(new NetworkException("protocol error from " + address + ": frame type 0x"
                         + Integer.toHexString(type) + " is not a response"));
                 return;
@@ -391,7 +391,7 @@ public final class NetworkClient implements AutoCloseable {
                         + correlationId));
                 return;
             }
-            int apiKey = type & ~RESPONSE_FLAG;
+            int apiKey = type & FrameDescriptor.API_KEY_MASK;
             if (apiKey != pending.request.apiKey()) {
                 pending.fail(new NetworkException("protocol error from " + address + ": response to correlationId="
                         + correlationId + " has api key " + apiKey + ", expected " + pending.request.apiKey()));

@@ -14,9 +14,9 @@ import io.cairn.client.config.ClientConfig;
  */
 public record NetworkSettings(String clientId, int requestTimeoutMs, int connectionSetupTimeoutMs,
                               long reconnectBackoffMs, long reconnectBackoffMaxMs, int maxResponseFrameBytes) {
-    /** The network settings of {@code config}. */
-    public static NetworkSettings of(ClientConfig config) {
-        return new NetworkSettings(config.clientId(), config.requestTimeoutMs(), config.connectionSetupTimeoutMs(),
+    /** The network settings of {@code config}, sending {@code clientId} (given or generated). */
+    public static NetworkSettings of(ClientConfig config, String clientId) {
+        return new NetworkSettings(clientId, config.requestTimeoutMs(), config.connectionSetupTimeoutMs(),
                 config.reconnectBackoffMs(), config.reconnectBackoffMaxMs(), config.maxResponseFrameBytes());
     }
 }

@@ -95,10 +95,8 @@ public final class CairnProducer<K, V> implements AutoCloseable {
         this.registry = builder.registry != null ? builder.registry : new SimpleMeterRegistry();
         Tags tags = Tags.of("client.id", clientId, "client.kind", "producer");
         List<BrokerAddress> bootstrap = BrokerAddress.parseAll(config.bootstrapServers());
-        NetworkSettings net = NetworkSettings.of(config);
-        this.network = new NetworkClient(new NetworkSettings(clientId, net.requestTimeoutMs(),
-                net.connectionSetupTimeoutMs(), net.reconnectBackoffMs(), net.reconnectBackoffMaxMs(),
-                net.maxResponseFrameBytes()), "cairn-producer-net-" + clientId, registry, tags);
+        this.network = new NetworkClient(NetworkSettings.of(config, clientId), "cairn-producer-net-" + clientId,
+                registry, tags);
         this.metadata = new Metadata(network, bootstrap, config.retryBackoffMs(), config.retryBackoffMaxMs(),
                 config.metadataMaxAgeMs(), true);
         this.pool = new BufferPool(config.bufferMemory());
