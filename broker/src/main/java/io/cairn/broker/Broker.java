@@ -31,6 +31,7 @@ import io.cairn.protocol.message.ApiSpecs;
 import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.storage.LogManager;
 import io.cairn.storage.LogManagerConfig;
+import io.cairn.storage.TopicPartition;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
@@ -41,6 +42,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -49,6 +51,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -184,12 +187,21 @@ public final class Broker implements AutoCloseable {
         dispatcher.register(ApiSpecs.API_VERSIONS, new ApiVersionsHandler(dispatcher));
         dispatcher.register(ApiSpecs.METADATA, new MetadataHandler(topicAdmin, config.nodeId(), config.advertisedHost(),
                 () -> boundAddress.getPort(), clusterId, config.autoCreateTopicsEnable(),
-                tp -> logManager.isOffline() || logManager.offlinePartitions().containsKey(tp)));
+                this::offlinePartitions));
         dispatcher.register(ApiSpecs.CREATE_TOPICS, new CreateTopicsHandler(topicAdmin));
         dispatcher.register(ApiSpecs.DELETE_TOPICS, new DeleteTopicsHandler(topicAdmin));
         dispatcher.register(ApiSpecs.CREATE_PARTITIONS, new CreatePartitionsHandler(topicAdmin));
         dispatcher.register(ApiSpecs.DESCRIBE_CONFIGS, new DescribeConfigsHandler(registry, config));
         dispatcher.register(ApiSpecs.ALTER_CONFIGS, new AlterConfigsHandler(topicAdmin));
+    }
+
+    /** Which partitions' logs are offline now: one snapshot, cheap to test per partition. */
+    private Predicate<TopicPartition> offlinePartitions() {
+        if (logManager.isOffline()) {
+            return tp -> true;
+        }
+        Set<TopicPartition> offline = logManager.offlinePartitions().keySet();
+        return offline.isEmpty() ? tp -> false : offline::contains;
     }
 
     private LogManagerConfig logManagerConfig() {

@@ -20,6 +20,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * Metadata: this broker (the only one, leader of every partition) and the topics asked for, read
@@ -46,14 +47,14 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
     private final IntSupplier port;
     private final String clusterId;
     private final boolean autoCreate;
-    private final Predicate<TopicPartition> offline;
+    private final Supplier<Predicate<TopicPartition>> offline;
 
     /**
      * @param port    the real client port (known once the listener is bound, before any request)
-     * @param offline whether a partition's log is offline
+     * @param offline a snapshot of which partitions' logs are offline, taken once per request
      */
     public MetadataHandler(TopicAdmin admin, int nodeId, String advertisedHost, IntSupplier port, String clusterId,
-                           boolean autoCreate, Predicate<TopicPartition> offline) {
+                           boolean autoCreate, Supplier<Predicate<TopicPartition>> offline) {
         this.admin = admin;
         this.registry = admin.registry();
         this.nodeId = nodeId;
@@ -66,50 +67,52 @@ public final class MetadataHandler implements ApiHandler<MetadataRequest, Metada
 
     @Override
     public CompletableFuture<MetadataResponse> handle(RequestContext context, MetadataRequest request) {
+        Predicate<TopicPartition> offlineNow = offline.get();
         if (request.topics() == null) {
             List<MetadataResponse.Topic> topics = new ArrayList<>();
             List<TopicMetadata> live = new ArrayList<>(registry.liveTopics());
             live.sort(Comparator.comparing(TopicMetadata::name));
             for (TopicMetadata t : live) {
-                topics.add(describe(t));
+                topics.add(describe(t, offlineNow));
             }
             return CompletableFuture.completedFuture(response(topics));
         }
         List<String> names = new ArrayList<>(new LinkedHashSet<>(request.topics()));
         List<CompletableFuture<MetadataResponse.Topic>> topics = new ArrayList<>(names.size());
         for (String name : names) {
-            topics.add(topic(context, name, request.allowAutoTopicCreation()));
+            topics.add(topic(context, name, request.allowAutoTopicCreation(), offlineNow));
         }
         return CompletableFuture.allOf(topics.toArray(CompletableFuture<?>[]::new))
                 .thenApply(done -> response(topics.stream().map(CompletableFuture::join).toList()));
     }
 
-    private CompletableFuture<MetadataResponse.Topic> topic(RequestContext context, String name, boolean allowAutoCreate) {
+    private CompletableFuture<MetadataResponse.Topic> topic(RequestContext context, String name, boolean allowAutoCreate,
+                                                            Predicate<TopicPartition> offlineNow) {
         String problem = TopicNames.validate(name);
         if (problem != null) {
             return CompletableFuture.completedFuture(error(name, ErrorCode.INVALID_TOPIC_EXCEPTION));
         }
         Optional<TopicMetadata> live = registry.liveTopic(name);
         if (live.isPresent()) {
-            return CompletableFuture.completedFuture(describe(live.get()));
+            return CompletableFuture.completedFuture(describe(live.get(), offlineNow));
         }
         if (!allowAutoCreate || !autoCreate || TopicNames.isInternal(name)) {
             return CompletableFuture.completedFuture(error(name, ErrorCode.UNKNOWN_TOPIC_OR_PARTITION));
         }
         return admin.create(name, -1, Map.of(), false, AdminErrors.requester(context) + " (auto-created by Metadata)")
-                .thenApply(result -> created(name, result));
+                .thenApply(result -> created(name, result, offlineNow));
     }
 
-    private MetadataResponse.Topic created(String name, TopicResult result) {
+    private MetadataResponse.Topic created(String name, TopicResult result, Predicate<TopicPartition> offlineNow) {
         if (result.isOk()) {
-            return describe(result.topic());
+            return describe(result.topic(), offlineNow);
         }
         // Someone else created it meanwhile: describe what exists.
-        return registry.liveTopic(name).map(this::describe)
+        return registry.liveTopic(name).map(t -> describe(t, offlineNow))
                 .orElseGet(() -> error(name, AdminErrors.code(result.error(), true)));
     }
 
-    private MetadataResponse.Topic describe(TopicMetadata topic) {
+    private MetadataResponse.Topic describe(TopicMetadata topic, Predicate<TopicPartition> offline) {
         List<MetadataResponse.Partition> partitions = new ArrayList<>(topic.partitionCount());
         for (int p = 0; p < topic.partitionCount(); p++) {
             if (offline.test(new TopicPartition(topic.name(), p))) {
