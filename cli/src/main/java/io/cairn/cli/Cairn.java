@@ -3,6 +3,7 @@ package io.cairn.cli;
 import io.cairn.cli.common.UsageErrorHandler;
 import io.cairn.cli.console.ConsumeCommand;
 import io.cairn.cli.console.ProduceCommand;
+import io.cairn.cli.groups.GroupsCommand;
 import io.cairn.cli.perf.PerfCommand;
 import io.cairn.cli.topics.TopicsCommand;
 import picocli.CommandLine;
@@ -29,6 +30,7 @@ public final class Cairn implements Runnable {
     static final Class<?>[] SUBCOMMANDS = {
         BrokerCommand.class,
         TopicsCommand.class,
+        GroupsCommand.class,
         ProduceCommand.class,
         ConsumeCommand.class,
         PerfCommand.class,

@@ -35,6 +35,7 @@ class UsageTest {
     void everyCommandHasHelpWithADescriptionForEachOption() {
         List<String> paths = commandPaths();
         assertThat(paths).contains("topics create", "topics list", "topics describe", "topics alter", "topics delete",
+                "groups list", "groups describe", "groups reset-offsets", "groups delete",
                 "produce", "consume", "perf produce", "perf consume", "perf e2e");
         for (String path : paths) {
             CommandRun run = cairn((path + " --help").split(" "));
@@ -86,6 +87,18 @@ class UsageTest {
                 "--warmup-records", "10"), "--warmup-records must be >= 0 and less than --records");
         assertUsageError(cairn("consume", "--topic", "t", "--format", "xml"), "expected text or json, got 'xml'");
         assertUsageError(cairn("consume", "--topic", "t", "--group", " "), "--group must not be blank");
+        assertUsageError(cairn("groups", "reset-offsets", "--group", "g", "--topic", "t"),
+                "Error: Missing required argument (specify one of these): (--to-earliest | --to-latest | --to-offset=N | "
+                        + "--to-datetime=ISO8601 | --shift-by=N)");
+        assertUsageError(cairn("groups", "reset-offsets", "--group", "g", "--topic", "t", "--to-earliest", "--to-latest"),
+                "--to-earliest, --to-latest are mutually exclusive");
+        assertUsageError(cairn("groups", "reset-offsets", "--group", "g", "--topic", "t", "--to-earliest", "--dry-run",
+                "--execute"), "--dry-run, --execute are mutually exclusive");
+        assertUsageError(cairn("groups", "reset-offsets", "--group", "g", "--topic", "t", "--to-datetime", "yesterday"),
+                "--to-datetime: 'yesterday' is not an ISO-8601 date-time");
+        assertUsageError(cairn("groups", "reset-offsets", "--group", "g", "--topic", "t", "--to-offset", "-1"),
+                "--to-offset must be >= 0, got -1");
+        assertUsageError(cairn("groups", "describe"), "Missing required option: '--group=GROUP'");
         assertUsageError(cairn("consume", "--topic", "t", "--max-messages", "0"), "--max-messages must be >= 1, got 0");
     }
 

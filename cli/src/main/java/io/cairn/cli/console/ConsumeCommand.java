@@ -149,10 +149,16 @@ public final class ConsumeCommand extends ClientCommand {
         KeyValues.requireKeys(spec, "--consumer-prop", consumerProps);
     }
 
-    /** Polls and prints until done; with a group, commits what was printed along the way and at the end. */
+    /**
+     * Polls and prints until done. With a group, commits the offset after each printed record along
+     * the way, and at the end the position of every partition the member owns: after its last printed
+     * record, at its first record fetched but not printed (past --max-messages), else where the
+     * consumer stands (so the group's lag covers every partition, as a Kafka consumer's commit does).
+     */
     private long consumeUntilDone(CairnConsumer<byte[], byte[]> consumer, RecordFormatter formatter) {
         PrintWriter out = out();
         Map<TopicPartition, OffsetAndMetadata> toCommit = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> notPrinted = new HashMap<>();
         long printed = 0;
         long lastRecordNanos = System.nanoTime();
         long lastCommitNanos = System.nanoTime();
@@ -168,13 +174,14 @@ public final class ConsumeCommand extends ClientCommand {
                 }
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(pollMs));
                 for (ConsumerRecord<byte[], byte[]> record : records) {
+                    if (maxMessages != null && printed >= maxMessages) {
+                        notPrinted.putIfAbsent(record.topicPartition(), OffsetAndMetadata.of(record.offset()));
+                        continue;
+                    }
                     out.print(formatter.format(record));
                     out.print(System.lineSeparator());
                     toCommit.put(record.topicPartition(), OffsetAndMetadata.of(record.offset() + 1));
                     printed++;
-                    if (maxMessages != null && printed >= maxMessages) {
-                        break;
-                    }
                 }
                 if (!records.isEmpty()) {
                     out.flush();
@@ -191,9 +198,18 @@ public final class ConsumeCommand extends ClientCommand {
         } finally {
             out.flush();
         }
-        if (group != null && !toCommit.isEmpty()) {
+        if (group != null) {
             try {
-                consumer.commitSync(toCommit, FINAL_COMMIT_TIMEOUT);
+                Map<TopicPartition, OffsetAndMetadata> last = new HashMap<>(toCommit);
+                for (TopicPartition tp : consumer.assignment()) {
+                    if (!last.containsKey(tp)) {
+                        OffsetAndMetadata first = notPrinted.get(tp);
+                        last.put(tp, first != null ? first : OffsetAndMetadata.of(consumer.position(tp, FINAL_COMMIT_TIMEOUT)));
+                    }
+                }
+                if (!last.isEmpty()) {
+                    consumer.commitSync(last, FINAL_COMMIT_TIMEOUT);
+                }
             } catch (CairnException e) {
                 throw new CommandFailure("commit offsets of group " + group, e);
             }
