@@ -13,6 +13,7 @@ import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
@@ -35,6 +36,8 @@ import picocli.CommandLine.Option;
 public final class ProduceCommand extends ClientCommand {
     /** How long acknowledgement callbacks may lag behind a completed flush. */
     private static final long ACK_CALLBACK_WAIT_MS = 60_000;
+    /** How long Ctrl-C waits for records already sent to be delivered. */
+    private static final Duration SHUTDOWN_DELIVERY = Duration.ofSeconds(10);
 
     @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "Topic to write to.")
     private String topic;
@@ -64,13 +67,7 @@ public final class ProduceCommand extends ClientCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--key-separator must not be empty");
         }
         producerOptions.validate(spec);
-        PrintWriter out = out();
-        InFlight inFlight = new InFlight();
-        AtomicLong failed = new AtomicLong();
-        AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        long sent = 0;
-        String badLine = null;
-        long lineNumber = 0;
+        Outcome outcome = new Outcome();
         try (CairnProducer<String, String> producer = CairnProducer.builder()
                 .config(producerOptions.settings())
                 .bootstrapServers(client.bootstrap())
@@ -78,46 +75,78 @@ public final class ProduceCommand extends ClientCommand {
                 .valueSerializer(Serdes.stringSerializer())
                 .build();
              BufferedReader lines = new BufferedReader(new InputStreamReader(input, StandardCharsets.UTF_8))) {
-            for (String line; (line = lines.readLine()) != null; ) {
-                lineNumber++;
-                KeyedLine keyed = KeyedLine.parse(line, keySeparator);
-                if (keyed == null) {
-                    badLine = "line " + lineNumber + " has no key separator '" + keySeparator + "'";
-                    break;
-                }
-                String printed = line;
-                inFlight.begin();
-                producer.send(new ProducerRecord<>(topic, keyed.key(), keyed.value())).whenComplete((metadata, error) -> {
-                    try {
-                        if (error != null) {
-                            failed.incrementAndGet();
-                            firstFailure.compareAndSet(null, error);
-                        } else if (printAcks) {
-                            out.println(metadata.partition() + " " + metadata.offset() + " " + printed);
-                        }
-                    } finally {
-                        inFlight.end();
-                    }
-                });
-                sent++;
-                if (failed.get() > 0) {
-                    break; // stop at the first failure rather than fail every remaining line the same way
+            // Ctrl-C while reading a terminal: deliver what was sent before the JVM exits.
+            Thread hook = new Thread(() -> producer.close(SHUTDOWN_DELIVERY), "cairn-produce-shutdown");
+            Runtime.getRuntime().addShutdownHook(hook);
+            try {
+                sendLines(producer, lines, outcome);
+            } finally {
+                try {
+                    Runtime.getRuntime().removeShutdownHook(hook);
+                } catch (IllegalStateException e) {
+                    // the JVM is shutting down: the hook closes the producer
                 }
             }
             producer.flush();
-            if (!inFlight.awaitNone(ACK_CALLBACK_WAIT_MS)) {
-                throw new CommandFailure(commandPath(), inFlight.count() + " records still unacknowledged "
+            if (!outcome.inFlight.awaitNone(ACK_CALLBACK_WAIT_MS)) {
+                throw new CommandFailure(commandPath(), outcome.inFlight.count() + " records still unacknowledged "
                         + ACK_CALLBACK_WAIT_MS + " ms after the producer flushed");
             }
         }
-        out.flush();
-        if (badLine != null) {
-            throw new CommandFailure(commandPath(), badLine + " (" + sent + " records sent before it)");
+        out().flush();
+        if (outcome.badLine != null) {
+            throw new CommandFailure(commandPath(), outcome.badLine + " (" + outcome.sent + " records sent before it)");
         }
-        if (failed.get() > 0) {
-            throw new CommandFailure(commandPath(), failed.get() + " of " + sent + " records to " + topic
-                    + " failed; first: " + Failures.reason(firstFailure.get()));
+        if (outcome.failed.get() > 0) {
+            throw new CommandFailure(commandPath(), outcome.failed.get() + " of " + outcome.sent + " records to " + topic
+                    + " failed; first: " + Failures.reason(outcome.firstFailure.get()));
         }
         return EXIT_OK;
+    }
+
+    /**
+     * Sends one record per line until the end of input, a line without the separator, or the first
+     * failed record. Acknowledgements are printed from the producer's callback thread, in the order
+     * they arrive.
+     */
+    private void sendLines(CairnProducer<String, String> producer, BufferedReader lines, Outcome outcome)
+            throws IOException {
+        PrintWriter out = out();
+        long lineNumber = 0;
+        for (String line; (line = lines.readLine()) != null; ) {
+            lineNumber++;
+            KeyedLine keyed = KeyedLine.parse(line, keySeparator);
+            if (keyed == null) {
+                outcome.badLine = "line " + lineNumber + " has no key separator '" + keySeparator + "'";
+                return;
+            }
+            String printed = line;
+            outcome.inFlight.begin();
+            producer.send(new ProducerRecord<>(topic, keyed.key(), keyed.value())).whenComplete((metadata, error) -> {
+                try {
+                    if (error != null) {
+                        outcome.failed.incrementAndGet();
+                        outcome.firstFailure.compareAndSet(null, error);
+                    } else if (printAcks) {
+                        out.println(metadata.partition() + " " + metadata.offset() + " " + printed);
+                    }
+                } finally {
+                    outcome.inFlight.end();
+                }
+            });
+            outcome.sent++;
+            if (outcome.failed.get() > 0) {
+                return; // stop at the first failure rather than fail every remaining line the same way
+            }
+        }
+    }
+
+    /** What a run did: written by the command's thread, except the failure fields (callback thread). */
+    private static final class Outcome {
+        final InFlight inFlight = new InFlight();
+        final AtomicLong failed = new AtomicLong();
+        final AtomicReference<Throwable> firstFailure = new AtomicReference<>();
+        long sent;
+        String badLine;
     }
 }
