@@ -34,7 +34,7 @@ import picocli.CommandLine.Option;
 final class BrokerCommand implements Callable<Integer> {
     private static final Logger log = LoggerFactory.getLogger(BrokerCommand.class);
     /** Read by {@code bin/cairn}, not by the broker. */
-    private static final Set<String> LAUNCHER_VARIABLES = Set.of("CAIRN_HEAP", "CAIRN_JAR", "CAIRN_JAVA_OPTS");
+    private static final Set<String> LAUNCHER_VARIABLES = Set.of("CAIRN_HEAP", "CAIRN_JAR", "CAIRN_JAVA_OPTS", "CAIRN_BOOTSTRAP");
 
     @Option(names = "--config", paramLabel = "FILE", description = "Java properties file with broker settings.")
     private Path configFile;

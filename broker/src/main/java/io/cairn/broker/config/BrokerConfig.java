@@ -41,7 +41,7 @@ public final class BrokerConfig {
     // ---- loading ----------------------------------------------------------------------------
 
     /**
-     * Loads the configuration the way the {@code cairn broker start} command does.
+     * Loads the configuration the way the {@code cairn broker} command does.
      *
      * @param file a Java properties file, or {@code null} for none
      * @param sets {@code --set} options in the order given (later wins)

@@ -141,7 +141,7 @@ public final class ConfigDocGenerator {
 
             | Precedence | Source | Example |
             |---|---|---|
-            | 1 (highest) | `--set key=value` on the command line, repeatable | `cairn broker start --set port=7400` |
+            | 1 (highest) | `--set key=value` on the command line, repeatable | `cairn broker --set port=7400` |
             | 2 | environment variables `CAIRN_<KEY>`: the key upper-cased, `.` replaced by `_` | `CAIRN_LOG_RETENTION_MS=86400000` sets `log.retention.ms` |
             | 3 | the Java properties file given with `--config FILE` (UTF-8) | `log.retention.ms=7d` |
             | 4 (lowest) | the defaults listed here | |
