@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.Cairn;
 import io.cairn.cli.CliTesting;
-import io.cairn.cli.TestBrokers;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +30,7 @@ class ConsumeShutdownTest {
 
     @BeforeAll
     static void start() {
-        broker = TestBrokers.start(dir);
+        broker = EmbeddedBroker.start(dir);
         cli = new CliTesting(broker);
         cli.ok("topics", "create", "--topic", "stream", "--partitions", "2");
         // The coordinator takes its topic image at start; a restart makes it see the new topic.

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.CliTesting;
 import io.cairn.cli.CommandRun;
-import io.cairn.cli.TestBrokers;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,7 +23,7 @@ class GroupConsumeTest {
 
     @BeforeAll
     static void start() {
-        broker = TestBrokers.start(dir);
+        broker = EmbeddedBroker.start(dir);
         cli = new CliTesting(broker);
         cli.ok("topics", "create", "--topic", "shared", "--partitions", "3");
         cli.ok("topics", "create", "--topic", "late", "--partitions", "1");

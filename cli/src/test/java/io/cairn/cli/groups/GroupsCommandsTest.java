@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.CliTesting;
 import io.cairn.cli.CommandRun;
-import io.cairn.cli.TestBrokers;
 import io.cairn.client.consumer.CairnConsumer;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +27,7 @@ class GroupsCommandsTest {
 
     @BeforeAll
     static void start() {
-        broker = TestBrokers.start(dir);
+        broker = EmbeddedBroker.start(dir);
         cli = new CliTesting(broker);
         cli.ok("topics", "create", "--topic", "ledger", "--partitions", "3");
         cli.ok("topics", "create", "--topic", "moves", "--partitions", "1");

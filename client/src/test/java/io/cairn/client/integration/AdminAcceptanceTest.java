@@ -42,7 +42,7 @@ class AdminAcceptanceTest {
 
     @BeforeEach
     void start() {
-        broker = TestBrokers.start(dataDir);
+        broker = EmbeddedBroker.start(dataDir);
         admin = CairnAdmin.builder().bootstrapServers(broker.bootstrap()).build();
     }
 

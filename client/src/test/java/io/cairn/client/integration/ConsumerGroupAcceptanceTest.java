@@ -39,7 +39,7 @@ class ConsumerGroupAcceptanceTest {
 
     @BeforeEach
     void start() throws Exception {
-        broker = TestBrokers.start(dataDir);
+        broker = EmbeddedBroker.start(dataDir);
         try (CairnAdmin admin = CairnAdmin.builder().bootstrapServers(broker.bootstrap()).build()) {
             admin.createTopics(List.of(NewTopic.of("events", 4))).get(30, TimeUnit.SECONDS);
         }

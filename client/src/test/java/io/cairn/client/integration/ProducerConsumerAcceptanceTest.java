@@ -55,7 +55,7 @@ class ProducerConsumerAcceptanceTest {
 
     @BeforeEach
     void start() {
-        broker = TestBrokers.start(dataDir);
+        broker = EmbeddedBroker.start(dataDir);
         admin = CairnAdmin.builder().bootstrapServers(broker.bootstrap()).build();
     }
 
