@@ -168,6 +168,11 @@ def cpu_seconds(pid):
     return (int(fields[11]) + int(fields[12])) / CLK_TCK  # utime, stime (fields 14, 15)
 
 
+def loadavg():
+    """The 1-, 5- and 15-minute load averages: how busy the machine was around a measured run."""
+    return [float(x) for x in Path("/proc/loadavg").read_text().split()[:3]]
+
+
 def status_kb(pid, key):
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(key + ":"):
@@ -512,8 +517,9 @@ class CairnClient:
         return dict(records=sent, records_per_s=float(pick(r, "recordsPerSec", "recordsPerSecond")))
 
     def consume(self, w, topic, records, timeout_s, log_path):
+        # check.crcs=false as Kafka's ConsumerPerformance sets it (both tools then skip the CRC check).
         out = run_tool([self.cli, "perf", "consume", "--bootstrap", self.broker.bootstrap(), "--topic", topic,
-                        "--records", str(records)],
+                        "--records", str(records), "--consumer-prop", "check.crcs=false"],
                        log_path, timeout_s, env=self.env, what=f"cairn perf consume {topic}")
         r = parse_result_json(out, log_path)
         consumed = int(pick(r, "records", "recordsConsumed"))
@@ -599,6 +605,7 @@ class Run:
         log_path = self.logs / f"{w.key}-p{partitions}-r{rep}-{system}.log"
         timeout_s = self.profile["client_timeout_s"]
         sync_disks()
+        load_before = loadavg()
         sampler = BrokerSampler(broker.pid).start()
         t0 = time.monotonic()
         try:
@@ -611,13 +618,15 @@ class Run:
         finally:
             usage = sampler.stop()
         wall = time.monotonic() - t0
+        load_after = loadavg()
         result["mb_per_s"] = result["records_per_s"] * w.record_size / 1e6
         result.update(system=system, workload=w.key, partitions=partitions, rep=rep, wall_s=round(wall, 2),
-                      broker_cpu_s=round(usage["cpu_s"], 3), broker_peak_rss_kb=usage["peak_rss_kb"])
+                      broker_cpu_s=round(usage["cpu_s"], 3), broker_peak_rss_kb=usage["peak_rss_kb"],
+                      load_before=load_before, load_after=load_after)
         result["broker_cpu_us_per_record"] = usage["cpu_s"] * 1e6 / max(1, result["records"])
         summary = ", ".join(f"{label} {result[k]:,.2f}" for k, label, _ in w.metrics)
         log(f"  {system:5} {w.key} p{partitions} rep {rep}: {summary}; broker cpu {usage['cpu_s']:.2f} s,"
-            f" peak rss {usage['peak_rss_kb'] / 1024:.0f} MiB")
+            f" peak rss {usage['peak_rss_kb'] / 1024:.0f} MiB; load {load_before[0]:.2f} -> {load_after[0]:.2f}")
         self.runs.append(result)
 
     def run_workload(self, w, partitions):
@@ -755,6 +764,7 @@ class Report:
         self.run = run
         self.machine = machine_description(run.tmp)
         self.machine["load average at start"] = getattr(run, "load_at_start", self.machine["load average at start"])
+        self.machine["load average at end"] = " ".join(f"{x:.2f}" for x in loadavg())
         self.ratios = {}
         self.rows = []   # (workload, partitions, label, kafka, cairn, ratio, target text, ok)
         for w in run.workloads:
@@ -798,6 +808,8 @@ class Report:
             out.append(f"#### {w.title}\n")
             out.append(settings_line(w, self.run.profile))
             out.append("")
+            out.append(self.load_line(w))
+            out.append("")
             out.append("| partitions | metric | Kafka | Cairn | Cairn/Kafka | target |")
             out.append("|---:|---|---:|---:|---:|---|")
             for (rw, p, label, k, c, ratio, target, ok) in self.rows:
@@ -808,6 +820,20 @@ class Report:
                            f" {target}{mark} |")
             out.append("")
         return "\n".join(out)
+
+    def load_line(self, w):
+        """The machine's 1-minute load average before and after this workload's measured runs."""
+        parts = []
+        for p in self.run.partitions:
+            runs = [r for r in self.run.runs if r["workload"] == w.key and r["partitions"] == p and "load_before" in r]
+            if not runs:
+                continue
+            before = [r["load_before"][0] for r in runs]
+            after = [r["load_after"][0] for r in runs]
+            parts.append(f"{p} partition{'s' if p > 1 else ''}: before {min(before):.2f}–{max(before):.2f},"
+                         f" after {min(after):.2f}–{max(after):.2f}")
+        return ("Load average (1 min) around the measured runs (min–max over runs), " + "; ".join(parts) + "."
+                if parts else "Load average: no measured runs.")
 
     def ratios_line(self):
         return "ratios: " + " ".join(f"{k}={v:.3f}" for k, v in self.ratios.items())
@@ -826,6 +852,12 @@ class Report:
         for k, v in self.machine.items():
             lines.append(f"| {k} | {v} |")
         lines.append("")
+        hwm = getattr(r, "lifetime_hwm", {})
+        if hwm:
+            lines.append("Broker peak RSS over the whole run (VmHWM at stop): "
+                         + ", ".join(f"{s} {kb / 1024:.0f} MiB" for s, kb in hwm.items())
+                         + (f" (Cairn/Kafka {hwm['cairn'] / hwm['kafka']:.2f})" if {"kafka", "cairn"} <= hwm.keys() else "")
+                         + ".\n")
         if r.failures:
             lines.append("Failed runs (left out of the medians):\n")
             for f in r.failures:
@@ -836,12 +868,14 @@ class Report:
 
     def raw(self):
         out = ["#### Every run\n", "| workload | partitions | rep | system | records | records/s | MB/s | p99 ms |"
-               " broker CPU s | peak RSS MiB | wall s |", "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|"]
+               " broker CPU s | peak RSS MiB | wall s | load before | load after |",
+               "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
         for r in self.run.runs:
             p99 = fmt(r["p99_ms"]) if "p99_ms" in r else "–"
             out.append(f"| {r['workload']} | {r['partitions']} | {r['rep']} | {r['system']} | {r['records']:,} |"
                        f" {fmt(r['records_per_s'])} | {fmt(r['mb_per_s'])} | {p99} | {r['broker_cpu_s']:.2f} |"
-                       f" {r['broker_peak_rss_kb'] / 1024:.0f} | {r['wall_s']} |")
+                       f" {r['broker_peak_rss_kb'] / 1024:.0f} | {r['wall_s']} | {load_text(r, 'load_before')} |"
+                       f" {load_text(r, 'load_after')} |")
         return "\n".join(out) + "\n"
 
     def markdown(self):
@@ -853,6 +887,10 @@ class Report:
                           f"From `bench/vs-kafka.sh{' --quick' if self.run.args.quick else ''}`;"
                           f" the full output is `{md_path.relative_to(REPO)}`.\n",
                           self.header(), self.tables(), "```", self.ratios_line(), "```", ""])
+
+
+def load_text(run, key):
+    return " ".join(f"{x:.2f}" for x in run[key]) if key in run else "–"
 
 
 def short(key):

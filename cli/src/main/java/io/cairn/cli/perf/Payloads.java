@@ -1,6 +1,7 @@
 package io.cairn.cli.perf;
 
 import java.util.Random;
+import java.util.SplittableRandom;
 
 /** Record payloads for the perf tools. Stateless. */
 final class Payloads {
@@ -17,5 +18,16 @@ final class Payloads {
             payload[i] = (byte) ('A' + random.nextInt(26));
         }
         return payload;
+    }
+
+    /**
+     * Overwrites {@code payload} with fresh random upper-case letters, as Kafka's
+     * {@code ProducerPerformance} does before every send: each record differs (so compression sees
+     * realistic data, not one record repeated) and the generating cost is the same for both tools.
+     */
+    static void refillRandomLetters(byte[] payload, SplittableRandom random) {
+        for (int i = 0; i < payload.length; i++) {
+            payload[i] = (byte) (random.nextInt(26) + 65);
+        }
     }
 }

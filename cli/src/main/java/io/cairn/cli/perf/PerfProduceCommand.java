@@ -10,7 +10,7 @@ import io.cairn.client.producer.ProducerRecord;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -19,9 +19,10 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code cairn perf produce}: Kafka's {@code kafka-producer-perf-test} for Cairn. Sends
- * {@code --records} records of {@code --record-size} random bytes (one payload, reused) at
- * {@code --throughput} records/s (-1 for as fast as possible), and records each record's latency
- * from just before {@code send()} to its acknowledgement in an HdrHistogram.
+ * {@code --records} records of {@code --record-size} random upper-case letters, drawn afresh for every
+ * record as Kafka's tool does (the producer copies the value in {@code send()}, so one array is
+ * refilled), at {@code --throughput} records/s (-1 for as fast as possible), and records each
+ * record's latency from just before {@code send()} to its acknowledgement in an HdrHistogram.
  */
 @Command(name = "produce", sortOptions = false,
         description = {
@@ -56,7 +57,8 @@ public final class PerfProduceCommand extends ClientCommand {
     protected int execute() throws InterruptedException {
         validate();
         Map<String, Object> settings = batching.addTo(producerOptions.settings());
-        byte[] payload = Payloads.randomLetters(recordSize, new Random());
+        byte[] payload = new byte[recordSize];
+        SplittableRandom random = new SplittableRandom();
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic, payload);
         PrintWriter out = out();
         InFlight inFlight = new InFlight();
@@ -73,6 +75,7 @@ public final class PerfProduceCommand extends ClientCommand {
             try (ProgressReporter ignored = ProgressReporter.start(stats, "sent", perfOptions.reportingIntervalMs(), out)) {
                 for (long i = 0; i < records; i++) {
                     pacer.acquire();
+                    Payloads.refillRandomLetters(payload, random);
                     long sendNanos = System.nanoTime(); // Kafka's tool measures from the actual send
                     inFlight.begin();
                     producer.send(record).whenComplete((metadata, error) -> {
