@@ -54,6 +54,11 @@ public final class LogManager implements AutoCloseable {
     static final String LOG_START_CHECKPOINT = "log-start-offset-checkpoint";
     static final String DELETE_DIR_SUFFIX = "-delete";
     private static final Logger LOG = LoggerFactory.getLogger(LogManager.class);
+    /**
+     * Logs the flush service forces at once: as many as Kafka's default request handler threads
+     * (num.io.threads=8), which is how many partitions Kafka can flush at the same time.
+     */
+    private static final int FLUSH_FORCE_THREADS = 8;
 
     private final Path dataDir;
     private final LogManagerConfig config;
@@ -81,7 +86,8 @@ public final class LogManager implements AutoCloseable {
         this.lock = lock;
         this.recoveryPoints = new OffsetCheckpointFile(dataDir.resolve(RECOVERY_POINT_CHECKPOINT), config.channels());
         this.logStarts = new OffsetCheckpointFile(dataDir.resolve(LOG_START_CHECKPOINT), config.channels());
-        this.flushService = new FlushService(config.clock(), config.flushCheckIntervalMs(), "cairn-log-flusher");
+        this.flushService = new FlushService(config.clock(), config.flushCheckIntervalMs(), "cairn-log-flusher",
+            FLUSH_FORCE_THREADS);
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("cairn-log-scheduler"));
         this.deleter = new ScheduledThreadPoolExecutor(1, daemon("cairn-log-deleter"));
         this.env = new LogEnvironment(config.clock(), config.channels(), deleter, this::logFailed,

@@ -12,7 +12,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.BrokenBarrierException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -121,6 +123,71 @@ class FlushServiceTest {
         assertThat(service.forceCount()).isEqualTo(2);
         assertThat(service.waitersServed()).isEqualTo(waiters + 1);
         assertThat(log.recoveryPoint()).isEqualTo(log.logEndOffset());
+    }
+
+    @Test
+    void logsOfOneCycleAreForcedInParallel() throws Exception {
+        int logs = 4;
+        // Every force after the first waits until all logs of the cycle are inside force() together:
+        // forced one after the other, the barrier would break on its timeout and the flush would fail.
+        CyclicBarrier together = new CyclicBarrier(logs);
+        AtomicInteger forces = new AtomicInteger();
+        CountDownLatch firstForceEntered = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        FileChannelFactory parallelChannels = (path, options) -> {
+            FileChannel real = FileChannel.open(path, options);
+            if (!path.toString().endsWith(".log")) {
+                return real;
+            }
+            return new ForwardingFileChannel(real, path) {
+                @Override
+                public void force(boolean metaData) throws IOException {
+                    try {
+                        if (forces.incrementAndGet() == 1) {
+                            firstForceEntered.countDown();
+                            releaseFirst.await(30, TimeUnit.SECONDS);
+                        } else {
+                            together.await(10, TimeUnit.SECONDS);
+                        }
+                    } catch (InterruptedException | BrokenBarrierException | java.util.concurrent.TimeoutException e) {
+                        throw new IOException("force of " + path + " did not run alongside the others: " + e, e);
+                    }
+                    super.force(metaData);
+                }
+            };
+        };
+        LogEnvironment env = new LogEnvironment(clock, parallelChannels, null, (log, cause) -> { }, null, null);
+        FlushService service = new FlushService(clock, 10, "test-parallel-flusher", logs);
+        toClose.add(service);
+        List<Log> opened = new ArrayList<>();
+        for (int i = 0; i <= logs; i++) {
+            TopicPartition tp = new TopicPartition("parallel", i);
+            Log log = Log.open(dataDir.resolve(tp.dirName()), tp, LogConfig.defaults(), env, false, 0, 0);
+            toClose.add(log::close);
+            opened.add(log);
+        }
+        // Cycle 1: one log, held inside its force so the others queue up for one cycle together.
+        Log first = opened.get(0);
+        CompletableFuture<Long> held = service.flushAsync(first, first.append(batches.batch(random, 1, 10, 1), 0).lastOffset() + 1);
+        assertThat(firstForceEntered.await(10, TimeUnit.SECONDS)).as("first force started").isTrue();
+        List<CompletableFuture<Long>> cycle2 = new ArrayList<>();
+        for (Log log : opened.subList(1, opened.size())) {
+            cycle2.add(service.flushAsync(log, log.append(batches.batch(random, 3, 10, 1), 0).lastOffset() + 1));
+        }
+        releaseFirst.countDown();
+
+        assertThat(held.get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        for (CompletableFuture<Long> f : cycle2) {
+            assertThat(f.get(20, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        assertThat(forces.get()).isEqualTo(1 + logs);
+        assertThat(service.waitersServed()).isEqualTo(1 + logs);
+    }
+
+    @Test
+    void aForceThreadCountBelowOneIsRefused() {
+        assertThatThrownBy(() -> new FlushService(clock, 10, "bad", 0)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("forceThreads");
     }
 
     @Test
