@@ -3,6 +3,7 @@ package io.cairn.broker.network;
 import io.cairn.protocol.wire.FrameReader;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.Unpooled;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
@@ -46,6 +47,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class NetworkServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(NetworkServer.class);
+    private static final int MIN_READ_BYTES = 512;
+    private static final int INITIAL_READ_BYTES = 16 * 1024;
+    private static final int MAX_READ_BYTES = 1024 * 1024;
 
     private final NetworkConfig config;
     private final RequestProcessor processor;
@@ -95,6 +99,10 @@ public final class NetworkServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
+                // Produce requests run to a megabyte: reads of up to 1 MiB (Netty's default stops at
+                // 64 KiB) take one in a few system calls instead of sixteen or more.
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
+                        MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         config.writeBufferLowWaterMarkBytes(), config.writeBufferHighWaterMarkBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {

@@ -29,6 +29,10 @@ public abstract class ClientConfig {
     public static final String SOCKET_CONNECTION_SETUP_TIMEOUT_MS = "socket.connection.setup.timeout.ms";
     /** Largest response frame accepted from a broker. */
     public static final String MAX_RESPONSE_FRAME_BYTES = "max.response.frame.bytes";
+    /** TCP receive buffer (SO_RCVBUF) of each broker connection; -1 leaves it to the OS. */
+    public static final String RECEIVE_BUFFER_BYTES = "receive.buffer.bytes";
+    /** TCP send buffer (SO_SNDBUF) of each broker connection; -1 leaves it to the OS. */
+    public static final String SEND_BUFFER_BYTES = "send.buffer.bytes";
 
     /** The keys every client shares. */
     public static ConfigDef commonDef(String kind) {
@@ -51,7 +55,11 @@ public abstract class ClientConfig {
                 .define(SOCKET_CONNECTION_SETUP_TIMEOUT_MS, ConfigType.INT, 10_000, ConfigValidator.atLeast(1),
                         "time a TCP connect to a broker may take")
                 .define(MAX_RESPONSE_FRAME_BYTES, ConfigType.INT, 104_857_600, ConfigValidator.atLeast(1024),
-                        "largest response frame accepted; a larger length prefix closes the connection");
+                        "largest response frame accepted; a larger length prefix closes the connection")
+                .define(RECEIVE_BUFFER_BYTES, ConfigType.INT, -1, ConfigValidator.atLeast(-1),
+                        "TCP receive buffer (SO_RCVBUF) of each broker connection; -1: the OS default, which autotunes")
+                .define(SEND_BUFFER_BYTES, ConfigType.INT, -1, ConfigValidator.atLeast(-1),
+                        "TCP send buffer (SO_SNDBUF) of each broker connection; -1: the OS default, which autotunes");
     }
 
     private final Map<String, Object> values;
@@ -136,6 +144,16 @@ public abstract class ClientConfig {
     /** {@value #SOCKET_CONNECTION_SETUP_TIMEOUT_MS}. */
     public int connectionSetupTimeoutMs() {
         return intValue(SOCKET_CONNECTION_SETUP_TIMEOUT_MS);
+    }
+
+    /** {@value #RECEIVE_BUFFER_BYTES}. */
+    public int receiveBufferBytes() {
+        return intValue(RECEIVE_BUFFER_BYTES);
+    }
+
+    /** {@value #SEND_BUFFER_BYTES}. */
+    public int sendBufferBytes() {
+        return intValue(SEND_BUFFER_BYTES);
     }
 
     /** {@value #MAX_RESPONSE_FRAME_BYTES}. */
