@@ -85,9 +85,16 @@ public final class CairnProducer<K, V> implements AutoCloseable {
     private final Sender sender;
     private final Thread senderThread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    // Read on every send: copied out of the config map once.
+    private final long maxBlockMs;
+    private final int maxRequestSize;
+    private final long bufferMemory;
 
     private CairnProducer(Builder<K, V> builder) {
         this.config = new ProducerConfig(builder.settings);
+        this.maxBlockMs = config.maxBlockMs();
+        this.maxRequestSize = config.maxRequestSize();
+        this.bufferMemory = config.bufferMemory();
         this.clientId = config.clientId().isEmpty() ? ClientIds.next("producer") : config.clientId();
         this.keySerializer = builder.keySerializer;
         this.valueSerializer = builder.valueSerializer;
@@ -137,7 +144,7 @@ public final class CairnProducer<K, V> implements AutoCloseable {
         }
         long startMs = System.currentTimeMillis();
         try {
-            Cluster cluster = metadata.awaitTopic(record.topic(), config.maxBlockMs());
+            Cluster cluster = metadata.awaitTopic(record.topic(), maxBlockMs);
             Headers headers = record.headers();
             headers.setReadOnly();
             byte[] keyBytes = serialize(keySerializer, record.topic(), headers, record.key(), "key");
@@ -152,18 +159,18 @@ public final class CairnProducer<K, V> implements AutoCloseable {
             }
             Header[] wireHeaders = toWireHeaders(headers);
             int size = estimateSize(keyBytes, valueBytes, wireHeaders);
-            if (size > config.maxRequestSize()) {
+            if (size > maxRequestSize) {
                 return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
                         + partition + " is " + size + " bytes when serialized, more than max.request.size="
-                        + config.maxRequestSize()));
+                        + maxRequestSize));
             }
-            if (size > config.bufferMemory()) {
+            if (size > bufferMemory) {
                 return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
                         + partition + " is " + size + " bytes when serialized, more than buffer.memory="
-                        + config.bufferMemory()));
+                        + bufferMemory));
             }
             long nowMs = System.currentTimeMillis();
-            long remainingBlockMs = Math.max(0, config.maxBlockMs() - (nowMs - startMs));
+            long remainingBlockMs = Math.max(0, maxBlockMs - (nowMs - startMs));
             long timestamp = record.timestamp() != null ? record.timestamp() : nowMs;
             RecordAccumulator.AppendResult result = accumulator.append(new TopicPartition(record.topic(), partition),
                     timestamp, keyBytes, valueBytes, wireHeaders, size, remainingBlockMs, nowMs);
