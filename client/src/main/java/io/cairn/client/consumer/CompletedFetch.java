@@ -44,6 +44,7 @@ final class CompletedFetch {
     private long nextOffset;
     private boolean drained;
     private RuntimeException pendingError;
+    private long endOffset = -2;
 
     CompletedFetch(TopicPartition topicPartition, long fetchOffset, int positionEpoch, ErrorCode error,
                    String errorMessage, long highWatermark, long logStartOffset, ByteBuf records) {
@@ -70,6 +71,38 @@ final class CompletedFetch {
 
     boolean isDrained() {
         return drained;
+    }
+
+    /**
+     * The offset the position reaches once every record of this fetch is consumed: the next offset
+     * of its last whole batch (at least the fetch offset), or -1 for a fetch with an error or
+     * bytes that do not parse. Read from the batch headers once; consumer thread.
+     */
+    long endOffset() {
+        if (endOffset == -2) {
+            endOffset = scanEndOffset();
+        }
+        return endOffset;
+    }
+
+    private long scanEndOffset() {
+        if (error != ErrorCode.NONE) {
+            return -1;
+        }
+        if (records == null) {
+            return fetchOffset;
+        }
+        long end = fetchOffset;
+        try {
+            ByteBuffer nio = records.nioBuffer(records.readerIndex(), records.readableBytes());
+            RecordBatches all = new RecordBatches().reset(nio, 0, nio.limit());
+            while (all.hasNext()) {
+                end = Math.max(end, all.next().nextOffset());
+            }
+        } catch (InvalidRecordBatchException e) {
+            return -1; // take() reports it; no fetch ahead of bytes that do not parse
+        }
+        return end;
     }
 
     /**

@@ -17,7 +17,6 @@ import io.cairn.protocol.wire.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +27,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Fetches records for the assigned partitions: at most one fetch in flight per broker, sent again as
- * soon as a partition's buffered data is used up, so the next response is on its way while the
- * application processes the last one. Responses are queued by the network thread and turned into
+ * Fetches records for the assigned partitions: at most one fetch in flight per broker. A partition
+ * is fetched when it has nothing buffered, and also one fetch ahead: when exactly one fetch of it
+ * is buffered and that one ends below the high watermark it reported, the next fetch asks for what
+ * follows it, so the response is on its way while the application works through the buffered one
+ * (at most two fetches per partition are buffered; a partition at the end of its log is never
+ * fetched ahead, so a long poll there never holds the broker's one fetch slot for more data than
+ * can come). Responses are queued by the network thread and turned into
  * records (decompressed, CRC-checked, deserialized) on the consumer thread, at most
  * {@code max.poll.records} per poll.
  *
@@ -70,14 +73,18 @@ final class Fetcher<K, V> implements AutoCloseable {
         this.metrics = metrics;
     }
 
-    /** Sends a fetch to every leader of fetchable partitions without buffered data or a fetch in flight. */
+    /**
+     * Sends a fetch to every leader without a fetch in flight, for its fetchable partitions that have
+     * nothing buffered (from their position) or may be fetched ahead (from the end of the one fetch buffered).
+     */
     void sendFetches() {
-        Set<TopicPartition> buffered = bufferedPartitions();
+        Map<TopicPartition, Long> buffered = bufferedPartitions();
         Cluster cluster = metadata.cluster();
         Map<Node, Map<String, List<FetchRequest.FetchPartition>>> byNode = new LinkedHashMap<>();
         Map<Node, Map<TopicPartition, int[]>> epochs = new HashMap<>();
         for (TopicPartition tp : subscriptions.fetchablePartitions()) {
-            if (buffered.contains(tp)) {
+            Long fetchAheadFrom = buffered.get(tp);
+            if (fetchAheadFrom != null && fetchAheadFrom < 0) {
                 continue;
             }
             Node leader = cluster.leader(tp);
@@ -88,7 +95,7 @@ final class Fetcher<K, V> implements AutoCloseable {
             if (nodesWithPendingFetch.contains(leader.id())) {
                 continue;
             }
-            long position = subscriptions.position(tp);
+            long position = fetchAheadFrom != null ? fetchAheadFrom : subscriptions.position(tp);
             byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>())
                     .computeIfAbsent(tp.topic(), t -> new ArrayList<>())
                     .add(new FetchRequest.FetchPartition(tp.partition(), -1, position, -1,
@@ -272,15 +279,31 @@ final class Fetcher<K, V> implements AutoCloseable {
         return !nodesWithPendingFetch.isEmpty();
     }
 
-    private Set<TopicPartition> bufferedPartitions() {
-        Set<TopicPartition> out = new HashSet<>();
+    /**
+     * The partitions with buffered data, each mapped to the offset to fetch ahead from, or to -1
+     * when it must not be fetched now (two fetches buffered, or the one buffered reaches the high
+     * watermark, has an error, is paused past, or no longer matches the position).
+     */
+    private Map<TopicPartition, Long> bufferedPartitions() {
+        Map<TopicPartition, Long> out = new HashMap<>();
         if (nextInLine != null && !nextInLine.isDrained()) {
-            out.add(nextInLine.topicPartition);
+            addBuffered(out, nextInLine);
         }
         for (CompletedFetch f : completed) {
-            out.add(f.topicPartition);
+            addBuffered(out, f);
         }
         return out;
+    }
+
+    private void addBuffered(Map<TopicPartition, Long> out, CompletedFetch f) {
+        TopicPartition tp = f.topicPartition;
+        if (out.containsKey(tp)) {
+            out.put(tp, -1L); // one fetch ahead at most
+            return;
+        }
+        long end = f.hasPendingError() ? -1 : f.endOffset();
+        boolean ahead = end > f.fetchOffset && end < f.highWatermark && isStillWanted(f);
+        out.put(tp, ahead ? end : -1L);
     }
 
     /** Drops buffered data of partitions no longer assigned. */

@@ -119,6 +119,49 @@ class ConsumerFakeBrokerTest {
     }
 
     @Test
+    void theNextFetchGoesOutWhileTheBufferedOneIsStillBeingReadAndOrderHolds() {
+        for (int i = 0; i < 5; i++) {
+            produce(P0, i * 100, 100); // five batches of 100 records
+        }
+        CairnConsumer<String, String> c = consumerBuilder().autoOffsetReset(OffsetResetStrategy.EARLIEST)
+                .maxPollRecords(10).config("max.partition.fetch.bytes", 1).build(); // one batch per fetch
+        clients.add(c);
+        c.assign(List.of(P0));
+        List<Long> offsets = new ArrayList<>();
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            c.poll(Duration.ofMillis(50)).forEach(r -> offsets.add(r.offset()));
+            return !offsets.isEmpty();
+        });
+        assertThat(offsets).hasSize(10);
+        // 90 records of the first fetch are still buffered, and the fetch of the second batch is out.
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(broker.fetchRequests())
+                .as("fetches sent while the first is being read").isEqualTo(2));
+        await().atMost(Duration.ofSeconds(20)).until(() -> {
+            c.poll(Duration.ofMillis(50)).forEach(r -> offsets.add(r.offset()));
+            return offsets.size() >= 500;
+        });
+        assertThat(offsets).hasSize(500);
+        for (int i = 0; i < 500; i++) {
+            assertThat(offsets.get(i)).isEqualTo(i);
+        }
+    }
+
+    @Test
+    void aFetchAheadIsDroppedAfterASeek() {
+        for (int i = 0; i < 3; i++) {
+            produce(P0, i * 100, 100);
+        }
+        CairnConsumer<String, String> c = consumerBuilder().autoOffsetReset(OffsetResetStrategy.EARLIEST)
+                .maxPollRecords(10).config("max.partition.fetch.bytes", 1).build();
+        clients.add(c);
+        c.assign(List.of(P0));
+        assertThat(pollValues(c, P0, 10)).hasSize(10);
+        await().atMost(Duration.ofSeconds(10)).until(() -> broker.fetchRequests() >= 2);
+        c.seek(P0, 5);
+        assertThat(pollValues(c, P0, 10)).startsWith("v5", "v6", "v7", "v8", "v9", "v10", "v11", "v12", "v13", "v14");
+    }
+
+    @Test
     void pausedPartitionsAreNotReturnedUntilResumed() {
         produce(P0, 0, 10);
         produce(P1, 0, 10);
