@@ -56,11 +56,12 @@ PARTITIONS = (1, 8)
 E2E_RATE = 10_000
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
-# Record counts per profile. Full: sized so the whole run takes about 20-30 minutes on 2 cores.
+# Record counts per profile. Full: sized so that each measured run lasts several seconds after the
+# JVM's warm-up and the whole run takes about 25 minutes on 2 quiet cores.
 PROFILES = {
-    "full": dict(reps=3, produce_small=2_000_000, produce_large=1_000_000, durable=500_000,
-                 consume=1_000_000, e2e=150_000, e2e_warmup=20_000, compressed=2_000_000,
-                 warmup=500_000, client_timeout_s=300, delete_topics=True),
+    "full": dict(reps=3, produce_small=1_500_000, produce_large=600_000, durable=200_000,
+                 consume=600_000, e2e=100_000, e2e_warmup=20_000, compressed=1_000_000,
+                 warmup=300_000, client_timeout_s=300, delete_topics=True),
     "quick": dict(reps=1, produce_small=200_000, produce_large=50_000, durable=50_000,
                   consume=50_000, e2e=30_000, e2e_warmup=5_000, compressed=200_000,
                   warmup=50_000, client_timeout_s=120, delete_topics=False),
@@ -517,9 +518,11 @@ class CairnClient:
         return dict(records=sent, records_per_s=float(pick(r, "recordsPerSec", "recordsPerSecond")))
 
     def consume(self, w, topic, records, timeout_s, log_path):
-        # check.crcs=false as Kafka's ConsumerPerformance sets it (both tools then skip the CRC check).
+        # As Kafka's ConsumerPerformance configures its consumer: check.crcs=false (both tools skip the
+        # CRC check) and a 2 MiB socket receive buffer (its --socket-buffer-size default).
         out = run_tool([self.cli, "perf", "consume", "--bootstrap", self.broker.bootstrap(), "--topic", topic,
-                        "--records", str(records), "--consumer-prop", "check.crcs=false"],
+                        "--records", str(records), "--consumer-prop", "check.crcs=false",
+                        "--consumer-prop", "receive.buffer.bytes=2097152"],
                        log_path, timeout_s, env=self.env, what=f"cairn perf consume {topic}")
         r = parse_result_json(out, log_path)
         consumed = int(pick(r, "records", "recordsConsumed"))
@@ -561,6 +564,13 @@ class Run:
         self.brokers = {}
         self.clients = {}
         self.runs = []          # one dict per measured client run
+        self.stop_at = None
+        if args.stop_at:
+            hh, mm = (int(x) for x in args.stop_at.split(":"))
+            now = datetime.datetime.now(datetime.timezone.utc)
+            self.stop_at = now.replace(hour=hh, minute=mm, second=0, microsecond=0)
+            if self.stop_at < now - datetime.timedelta(hours=12):
+                self.stop_at += datetime.timedelta(days=1)
         self.failures = []
 
     def start_brokers(self):
@@ -673,19 +683,30 @@ class Run:
         started = time.monotonic()
         log(f"profile {self.profile_name}: reps={self.profile['reps']}, systems={self.systems},"
             f" workloads={[w.key for w in self.workloads]}, partitions={self.partitions}; temp dir {self.tmp}")
+        self.not_run = []      # (workload, partitions, why) left out by --stop-at or an interruption
         try:
             self.start_brokers()
             self.warm_up()
-            for w in self.workloads:
-                for p in self.partitions:
-                    log(f"== {w.title}, {p} partition{'s' if p > 1 else ''}")
+            todo = [(w, p) for w in self.workloads for p in self.partitions]
+            for i, (w, p) in enumerate(todo):
+                if self.stop_at is not None and datetime.datetime.now(datetime.timezone.utc) >= self.stop_at:
+                    self.not_run += [(x.key, q, f"--stop-at {self.args.stop_at} UTC reached") for x, q in todo[i:]]
+                    log(f"--stop-at {self.args.stop_at} UTC reached: not running {[f'{x.key}_p{q}' for x, q in todo[i:]]}")
+                    break
+                log(f"== {w.title}, {p} partition{'s' if p > 1 else ''}")
+                try:
                     self.run_workload(w, p)
+                except KeyboardInterrupt:
+                    self.not_run += [(x.key, q, "interrupted") for x, q in todo[i:]]
+                    log("interrupted: stopping the brokers and reporting what was measured")
+                    break
         finally:
             self.stop_brokers()
             if not self.args.keep_data:     # the logs stay; the topics' data goes, also after a failure
                 for s in self.systems:
                     shutil.rmtree(self.tmp / s / "data", ignore_errors=True)
         self.elapsed_s = time.monotonic() - started
+        # A run cut short reports what it measured (its workloads at fewer repetitions are marked).
         report = Report(self)
         text = report.markdown()
         RESULTS.mkdir(exist_ok=True)
@@ -701,6 +722,8 @@ class Run:
         print(report.ratios_line())
         log(f"results in {md_path} (raw: {md_path.with_suffix('.json')}); logs in {self.logs};"
             f" {self.elapsed_s / 60:.1f} min")
+        if any(why == "interrupted" for _, _, why in self.not_run):
+            return 130
         return 1 if self.failures else 0
 
 
@@ -858,6 +881,15 @@ class Report:
                          + ", ".join(f"{s} {kb / 1024:.0f} MiB" for s, kb in hwm.items())
                          + (f" (Cairn/Kafka {hwm['cairn'] / hwm['kafka']:.2f})" if {"kafka", "cairn"} <= hwm.keys() else "")
                          + ".\n")
+        if getattr(r, "not_run", None):
+            lines.append("**Not run:** " + ", ".join(f"{k} at {p} partition{'s' if p > 1 else ''} ({why})"
+                                                  for k, p, why in r.not_run) + ".\n")
+        short_reps = sorted({(x["workload"], x["partitions"]) for x in r.runs
+                             if sum(1 for y in r.runs if (y["workload"], y["partitions"], y["system"])
+                                    == (x["workload"], x["partitions"], x["system"])) < r.profile["reps"]})
+        if short_reps:
+            lines.append("**Fewer repetitions than asked** (an interrupted or failed run): "
+                         + ", ".join(f"{k} p{p}" for k, p in short_reps) + ".\n")
         if r.failures:
             lines.append("Failed runs (left out of the medians):\n")
             for f in r.failures:
@@ -935,6 +967,8 @@ def main():
     parser.add_argument("--pid-file", help="broker pids are appended here (read by vs-kafka.sh's exit trap)")
     parser.add_argument("--keep-data", action="store_true", help="keep topics and data directories")
     parser.add_argument("--update-docs", action="store_true", help="write the results into docs/benchmarks.md")
+    parser.add_argument("--stop-at", metavar="HH:MM",
+                        help="UTC time after which no further workload starts; the report says what was left out")
     args = parser.parse_args()
     run = Run(args)
     run.load_at_start = " ".join(Path("/proc/loadavg").read_text().split()[:3])
