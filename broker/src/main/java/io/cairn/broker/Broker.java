@@ -452,7 +452,7 @@ public final class Broker implements AutoCloseable {
         if (logManager != null) {
             try {
                 if (halt) {
-                    StorageHalt.halt(logManager);
+                    logManager.halt();
                 } else {
                     logManager.close();
                 }
