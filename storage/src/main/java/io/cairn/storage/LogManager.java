@@ -174,6 +174,7 @@ public final class LogManager implements AutoCloseable {
                 }
             }
         }
+        removeCheckpointLeftovers();
         long startNs = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.recoveryThreads(), Math.max(1, found.size())),
             daemon("cairn-log-recovery"));
@@ -213,6 +214,21 @@ public final class LogManager implements AutoCloseable {
         // From here on a crash is unclean: the marker must be gone (durably) before any append.
         if (Files.deleteIfExists(marker)) {
             FileUtil.syncDir(config.channels(), dataDir);
+        }
+    }
+
+    /**
+     * A crash while a checkpoint was being replaced leaves its {@code .tmp} beside it; the checkpoint
+     * itself is intact (old or new), so the leftover goes.
+     */
+    private void removeCheckpointLeftovers() throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dataDir, "*" + LogFileNames.TMP_SUFFIX)) {
+            for (Path p : stream) {
+                if (Files.isRegularFile(p)) {
+                    LOG.info("removing checkpoint left by an interrupted write: {}", p);
+                    config.channels().deleteIfExists(p);
+                }
+            }
         }
     }
 
