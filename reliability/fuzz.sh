@@ -55,13 +55,13 @@ for target in "${targets[@]}"; do
     log="$logs/${target##*.}.log"
     status=ok
     if ! JAZZER_FUZZ=1 JAZZER_MAX_DURATION="${minutes}m" JAZZER_INSTRUMENT='io.cairn.**' \
-            mvn -B ${MVN_FLAGS:-} surefire:test -pl protocol -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
+            mvn -B ${MVN_FLAGS:-} surefire:test -pl protocol -Djazzer.hooks=true -Dtest="$target" -Dsurefire.failIfNoSpecifiedTests=false \
             >"$log" 2>&1; then
         status="FINDING (see $log)"
         failed=1
     fi
-    done_line=$(grep -E '^#[0-9]+ +DONE' "$log" | tail -1 || true)
-    last=$(grep -E '^#[0-9]+ ' "$log" | tail -1 || true)
+    done_line=$(grep -E '^#[0-9]+[[:space:]]+DONE' "$log" | tail -1 || true)
+    last=$(grep -E '^#[0-9]+[[:space:]]' "$log" | tail -1 || true)
     line=${done_line:-$last}
     runs=$(sed -E 's/^#([0-9]+).*/\1/' <<<"$line")
     cov=$(grep -oE 'cov: [0-9]+' <<<"$line" | awk '{print $2}' || true)

@@ -57,7 +57,7 @@ class RequestDecoderFuzzTest {
         byte[] body = Arrays.copyOfRange(input, 1, input.length);
         byte[] value = requestValue(sv.version(), 42, "fuzz", body);
         InputBudget.run(sv + " request", input.length, () -> {
-            ByteBuf buffer = Unpooled.wrappedBuffer(value);
+            ByteBuf buffer = releasable(value);
             decodeAsTheBrokerDoes(new Frame(sv.spec().apiKey().id(), buffer));
             assertThat(buffer.refCnt()).as("%s: buffers left retained", sv).isZero();
         });
@@ -71,10 +71,18 @@ class RequestDecoderFuzzTest {
         }
         int type = ((input[0] & 0xFF) << 8) | (input[1] & 0xFF);
         InputBudget.run("frame type " + type, input.length, () -> {
-            ByteBuf buffer = Unpooled.wrappedBuffer(Arrays.copyOfRange(input, 2, input.length));
+            ByteBuf buffer = releasable(Arrays.copyOfRange(input, 2, input.length));
             decodeAsTheBrokerDoes(new Frame(type, buffer));
             assertThat(buffer.refCnt()).as("frame type %d: buffers left retained", type).isZero();
         });
+    }
+
+    /**
+     * A buffer whose reference count can reach 0 (as a frame's slice of the receive buffer does);
+     * {@code Unpooled.wrappedBuffer} of an empty array is the shared, never-released empty buffer.
+     */
+    private static ByteBuf releasable(byte[] bytes) {
+        return Unpooled.buffer(bytes.length).writeBytes(bytes);
     }
 
     private static void decodeAsTheBrokerDoes(Frame frame) {
