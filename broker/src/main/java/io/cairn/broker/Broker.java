@@ -266,7 +266,7 @@ public final class Broker implements AutoCloseable {
     static NetworkConfig networkConfig(BrokerConfig config) {
         int highWaterMark = Math.min(1 << 20, config.maxUnsentResponseBytes());
         return new NetworkConfig(config.host(), config.port(), config.networkThreads(), config.maxFrameBytes(),
-                config.maxConnections(), config.connectionsMaxIdleMs(), config.maxUnsentResponseBytes(),
+                config.maxConnections(), config.connectionsMaxIdleMs(), config.frameReadTimeoutMs(), config.maxUnsentResponseBytes(),
                 MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, highWaterMark / 2, highWaterMark);
     }
 
