@@ -1,0 +1,28 @@
+package io.cairn.reliability;
+
+import java.time.Duration;
+
+/**
+ * The time goals of the suites (restart-to-serving, recovery speed). They are asserted as stated
+ * only in the scripted long runs ({@code -Dcairn.reliability.strictTimes=true}, set by the scripts
+ * in {@code reliability/}), which are meant for a machine that is not busy with anything else; in
+ * {@code mvn verify}, which shares a loaded 2-core machine with other builds, the figures are
+ * measured and reported, and only a generous bound (the broker comes back at all, in reasonable
+ * time) is asserted, so that a busy machine cannot fail the build.
+ */
+final class TimeLimits {
+    /** The bound asserted in place of a time goal when times are not strict. */
+    static final Duration LOOSE = Duration.ofSeconds(30);
+
+    private TimeLimits() {
+    }
+
+    static boolean strict() {
+        return Boolean.getBoolean("cairn.reliability.strictTimes");
+    }
+
+    /** {@code goal} when strict, else {@link #LOOSE}. */
+    static Duration bound(Duration goal) {
+        return strict() ? goal : LOOSE;
+    }
+}
