@@ -66,7 +66,6 @@ class CleanRestartTest {
                         .doesNotContain("recovered from recovery point")
                         .doesNotContain("truncating")
                         .doesNotContain("rebuilding indexes");
-                    assertThat(took).as("restart %d, spawn to serving", round).isLessThan(TimeLimits.bound(MAX_RESTART));
                 }
                 producer.stop(Duration.ofSeconds(60));
             }
@@ -78,6 +77,8 @@ class CleanRestartTest {
                 + " restart(spawn->serving) " + stats + " strictTimes=" + TimeLimits.strict());
             assertThat(check.clean()).as("%s", check).isTrue();
             assertThat(check.acked()).isPositive();
+            // times last: a slow machine must not hide what the data checks found
+            assertThat(stats.max()).as("slowest restart, spawn to serving").isLessThan(TimeLimits.bound(MAX_RESTART));
         }
     }
 }

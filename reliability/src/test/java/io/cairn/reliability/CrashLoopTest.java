@@ -78,7 +78,6 @@ class CrashLoopTest {
                     restartTimes.add(took);
                     assertThat(broker.logOf(broker.runs())).as("run %d after the kill of run %d", broker.runs(), run)
                         .contains("unclean shutdown").doesNotContain("partition offline");
-                    assertThat(took).as("restart %d, spawn to serving", round).isLessThan(TimeLimits.bound(MAX_RESTART));
                     commitSamples += sampleCommitted(admin, committedHigh, "after restart " + round);
                 }
 
@@ -87,7 +86,12 @@ class CrashLoopTest {
                 }
                 Map<TopicPartition, Long> ends = endOffsets(admin);
                 await("the group committed up to the end of every partition " + ends).atMost(Duration.ofSeconds(120))
-                    .until(() -> committed(admin).equals(ends));
+                    .until(() -> {
+                        for (GroupReader r : readers) {
+                            assertThat(r.alive()).as("group reader still running").isTrue();
+                        }
+                        return committed(admin).equals(ends);
+                    });
                 commitSamples += sampleCommitted(admin, committedHigh, "at the end");
             }
             long consumed = 0;
@@ -106,6 +110,9 @@ class CrashLoopTest {
                 + " consumed=" + consumed + " consumerErrors=" + consumerErrors + " strictTimes=" + TimeLimits.strict());
             assertThat(check.clean()).as("%s", check).isTrue();
             assertThat(check.acked()).isGreaterThanOrEqualTo(200L * rounds);
+            // times last: a slow machine must not hide what the data checks found
+            assertThat(Stats.of(restartTimes).max()).as("slowest restart, spawn to serving")
+                .isLessThan(TimeLimits.bound(MAX_RESTART));
         }
     }
 

@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One member of a consumer group on its own thread: polls, and commits what it polled with
- * {@code commitSync} after every non-empty poll. Errors while the broker is down (timeouts, lost
+ * {@code commitSync} after every non-empty poll (and after later polls until a commit succeeds). Errors while the broker is down (timeouts, lost
  * connections, fenced commits after the coordinator restarted) are counted and the loop goes on,
  * as an application would.
  */
@@ -52,12 +52,17 @@ final class GroupReader implements AutoCloseable {
     private void run() {
         try {
             consumer.subscribe(List.of(topic));
+            // true while records were polled that no successful commit covers yet: a commit that failed
+            // (broker down, member fenced) is retried after the next poll even if that poll is empty
+            boolean uncommitted = false;
             while (running) {
                 try {
                     ConsumerRecords<String, String> polled = consumer.poll(Duration.ofMillis(200));
-                    if (!polled.isEmpty()) {
-                        records.addAndGet(polled.count());
+                    records.addAndGet(polled.count());
+                    uncommitted |= !polled.isEmpty();
+                    if (uncommitted) {
                         consumer.commitSync(Duration.ofSeconds(10));
+                        uncommitted = false;
                     }
                 } catch (CairnException e) {
                     errors.incrementAndGet();
@@ -66,6 +71,11 @@ final class GroupReader implements AutoCloseable {
         } catch (RuntimeException | Error e) {
             crashed = e;
         }
+    }
+
+    /** False once the loop ended by itself (an unexpected exception, see {@link #close()}). */
+    boolean alive() {
+        return thread.isAlive() || !running;
     }
 
     long records() {

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Scenario 8, clean SIGTERM restarts under a running producer (the mvn verify version runs 10).
+#   reliability/clean-restarts.sh --restarts 100 [--seed 8]
+set -euo pipefail
+restarts=100; seed=8
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --restarts) restarts="$2"; shift 2 ;;
+        --seed) seed="$2"; shift 2 ;;
+        *) echo "usage: $0 [--restarts N] [--seed S]" >&2; exit 2 ;;
+    esac
+done
+exec "$(dirname "$0")/run-suite.sh" CleanRestartTest -Dcairn.reliability.cleanRestarts="$restarts" -Dcairn.reliability.seed="$seed"

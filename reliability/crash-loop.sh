@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Scenario 1, kill -9 under load, for as many rounds as asked (the mvn verify version runs 20).
+#   reliability/crash-loop.sh --rounds 200 [--seed 7]
+set -euo pipefail
+rounds=200; seed=1
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --rounds) rounds="$2"; shift 2 ;;
+        --seed) seed="$2"; shift 2 ;;
+        *) echo "usage: $0 [--rounds N] [--seed S]" >&2; exit 2 ;;
+    esac
+done
+exec "$(dirname "$0")/run-suite.sh" CrashLoopTest -Dcairn.reliability.crashRounds="$rounds" -Dcairn.reliability.seed="$seed"
