@@ -17,7 +17,10 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.jar.JarFile;
 import java.util.jar.Manifest;
 
@@ -38,7 +41,9 @@ import java.util.jar.Manifest;
 public final class BrokerProcess implements AutoCloseable {
     /** The child's heap: small on purpose, record data is never on the heap. */
     public static final String HEAP = "-Xmx256m";
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** Generous: on a machine shared with other builds a JVM can take tens of seconds to start. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(120);
+    private static final Pattern STARTED_IN = Pattern.compile(" listening on .* started in (\\d+) ms");
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(60);
     private static final int BIND_ATTEMPTS = 5;
     /** Exit value the JVM reports for a child killed by SIGKILL (128 + 9). */
@@ -255,6 +260,15 @@ public final class BrokerProcess implements AutoCloseable {
 
     public Path logFile(int run) {
         return logDir.resolve("broker-" + run + ".log");
+    }
+
+    /**
+     * The start-up time run {@code run} reported itself ({@code listening on ... started in N ms}: from
+     * its {@code main} to serving, without the JVM's own start), or empty if it did not get there.
+     */
+    public Optional<Duration> reportedStartTime(int run) {
+        Matcher m = STARTED_IN.matcher(logOf(run));
+        return m.find() ? Optional.of(Duration.ofMillis(Long.parseLong(m.group(1)))) : Optional.empty();
     }
 
     /** Everything run {@code run} logged so far (empty if it logged nothing). */

@@ -41,6 +41,8 @@ class CleanRestartTest {
         Random random = new Random(seed);
         AckLedger ledger = new AckLedger();
         List<Duration> restartTimes = new ArrayList<>();
+        int restartsDone = 0;
+        List<Duration> reportedTimes = new ArrayList<>();
         try (BrokerProcess broker = BrokerProcess.create(dataDir, BrokerProcess.logDirFor("CleanRestartTest"), Map.of())) {
             broker.start();
             assertThat(broker.logOf(1)).as("first start on an empty data directory")
@@ -49,7 +51,9 @@ class CleanRestartTest {
                 admin.createTopics(List.of(NewTopic.of(TOPIC, PARTITIONS))).get(30, TimeUnit.SECONDS);
             }
             try (LoadProducer producer = new LoadProducer(0, broker.bootstrap(), TOPIC, ledger, 200, seed).start()) {
-                for (int round = 1; round <= restarts; round++) {
+                long deadline = TimeLimits.loopDeadlineNanos();
+                for (int round = 1; round <= restarts && System.nanoTime() < deadline; round++) {
+                    restartsDone = round;
                     long target = ledger.ackedCount() + 100 + random.nextInt(400);
                     await("round " + round + ": " + target + " records acknowledged").atMost(Duration.ofSeconds(60))
                         .until(() -> ledger.ackedCount() >= target);
@@ -60,6 +64,7 @@ class CleanRestartTest {
                         .contains("closed log manager for").doesNotContain("(unclean)");
                     Duration took = broker.start();
                     restartTimes.add(took);
+                    reportedTimes.add(broker.reportedStartTime(broker.runs()).orElseThrow());
                     String log = broker.logOf(broker.runs());
                     assertThat(log).as("run %d opened its logs without a recovery scan", broker.runs())
                         .contains("(0 offline, clean shutdown)")
@@ -73,8 +78,8 @@ class CleanRestartTest {
             LedgerCheck check = LedgerCheck.of(ledger, LogContents.read(broker.bootstrap(), TOPIC, PARTITIONS,
                 Duration.ofSeconds(60)));
             Stats stats = Stats.of(restartTimes);
-            Results.report("CleanRestartTest", "restarts=" + restarts + " seed=" + seed + " " + check
-                + " restart(spawn->serving) " + stats + " strictTimes=" + TimeLimits.strict());
+            Results.report("CleanRestartTest", "restarts=" + restartsDone + "/" + restarts + " seed=" + seed + " " + check
+                + " restart(spawn->serving) " + stats + " broker-reported start " + Stats.of(reportedTimes) + " strictTimes=" + TimeLimits.strict());
             assertThat(check.clean()).as("%s", check).isTrue();
             assertThat(check.acked()).isPositive();
             // times last: a slow machine must not hide what the data checks found
