@@ -190,7 +190,8 @@ final class LogLoader {
         // One line per partition that had bytes to recover: what recovery cost, for operators and the
         // recovery-speed suite; empty partitions (most of __consumer_offsets) would only add noise.
         LOG.atLevel(scannedBytes > 0 ? Level.INFO : Level.DEBUG).log(
-            "{}: recovered from recovery point {}: scanned {} bytes in {} segment(s) from offset {} in {} ms", tp, recoveryPoint, scannedBytes, scannedSegments, scanFromOffset,
+            "{}: recovered from recovery point {}: scanned {} bytes in {} segment(s) from offset {} in {} ms",
+            tp, recoveryPoint, scannedBytes, scannedSegments, scanFromOffset,
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStartNs));
     }
 
