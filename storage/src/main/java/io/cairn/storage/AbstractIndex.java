@@ -1,6 +1,7 @@
 package io.cairn.storage;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -27,9 +28,10 @@ import java.util.List;
  * {@code entries} first. A resize publishes a new mapping through the volatile {@code mmap} field;
  * a reader still using the previous mapping only touches entries below the count it read, which
  * stay inside the file. A live index never unmaps explicitly (a reader might still use a
- * mapping); the mappings a resize replaced are remembered, so that {@link #unmap()} — called once
- * the index is removed and no reader can use any of them — releases them together with the
- * current one instead of leaving them to the next garbage collection.
+ * mapping); the mappings a resize replaced are remembered weakly (the collector may still release
+ * them first), so that {@link #unmap()} — called once the index is removed and no reader can use
+ * any of them — releases those still mapped together with the current one instead of leaving them
+ * to some later garbage collection.
  */
 abstract class AbstractIndex {
     protected volatile Path file;
@@ -38,7 +40,7 @@ abstract class AbstractIndex {
     private final int entrySize;
     private volatile MappedByteBuffer mmap;
     /** Mappings replaced by {@link #resize}; writer only, released by {@link #unmap()}. */
-    private final List<MappedByteBuffer> replaced = new ArrayList<>(1);
+    private final List<WeakReference<MappedByteBuffer>> replaced = new ArrayList<>(1);
     private volatile int entries;
     private int maxEntries;
     private volatile boolean dirty;
@@ -146,7 +148,7 @@ abstract class AbstractIndex {
             setLength(ch, ch.size(), length);
             MappedByteBuffer previous = mmap;
             mmap = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            replaced.add(previous);
+            replaced.add(new WeakReference<>(previous));
             maxEntries = length / entrySize;
         }
     }
@@ -165,8 +167,8 @@ abstract class AbstractIndex {
     /** Releases the mappings of a removed index, current and replaced (no reader may use this index afterwards). */
     final void unmap() {
         MappedBuffers.unmap(mmap);
-        for (MappedByteBuffer old : replaced) {
-            MappedBuffers.unmap(old);
+        for (WeakReference<MappedByteBuffer> old : replaced) {
+            MappedBuffers.unmap(old.get());
         }
         replaced.clear();
     }

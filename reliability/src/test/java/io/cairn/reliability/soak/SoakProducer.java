@@ -87,11 +87,16 @@ final class SoakProducer implements Runnable {
     @Override
     public void run() {
         try {
-            int perTick = Math.max(1, settings.recordsPerSecond() / SoakRun.PRODUCERS / 100);
+            // Records due per tick, fractional: the remainder carries over so the rate is exact.
+            double perTick = settings.recordsPerSecond() / (double) SoakRun.PRODUCERS * TICK_NANOS / 1e9;
+            double due = 0;
             long next = System.nanoTime();
             long count = 0;
             while (!stopping) {
-                for (int i = 0; i < perTick; i++) {
+                due += perTick;
+                int now = (int) due;
+                due -= now;
+                for (int i = 0; i < now; i++) {
                     int slot = (int) (count++ % 10);
                     if (slot < 6) {
                         sendRetained(0, SoakSettings.BYTES_TOPIC);

@@ -116,8 +116,9 @@ final class SoakRun {
                         .until(() -> unfinished(ends).isEmpty());
                 summary.drainMs((System.nanoTime() - drainStart) / 1_000_000);
             } finally {
-                scheduler.shutdownNow();
-                scheduler.awaitTermination(30, TimeUnit.SECONDS);
+                // shutdown(), not shutdownNow(): an interrupt would close /proc reads of a running sample.
+                scheduler.shutdown();
+                scheduler.awaitTermination(60, TimeUnit.SECONDS);
                 for (SoakProducer p : producers) {
                     p.stop();
                 }

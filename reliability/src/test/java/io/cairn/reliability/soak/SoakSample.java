@@ -25,9 +25,12 @@ record SoakSample(long elapsedMs, double producedPerSec, double consumedPerSec, 
         return openFds - segments();
     }
 
-    /** Mappings beyond two per live segment (its two indexes): those of segments awaiting deletion. */
+    /**
+     * Mappings beyond three per live segment (its two indexes and the read-only header mapping of
+     * its log): those of segments awaiting deletion.
+     */
     int mapsBeyondSegments() {
-        return mappedDataFiles - 2 * segments();
+        return mappedDataFiles - 3 * segments();
     }
 
     String line() {

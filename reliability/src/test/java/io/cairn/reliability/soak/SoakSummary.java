@@ -19,7 +19,7 @@ import java.util.function.ToDoubleFunction;
  *   <li>produce and consume throughput: last third's rate within ±30 % of the first third's;</li>
  *   <li>heap after GC: last third's median at most max(32 MiB, 25 %) above the first third's;</li>
  *   <li>open file descriptors and mapped data files beyond those of live segments (one descriptor
- *       and two mappings each): at most max(64, 25 %) above — this holds from the first deletion on,
+ *       and three mappings each: two indexes, the log's header mapping): at most max(64, 25 %) above — this holds from the first deletion on,
  *       while the totals still grow with the segment count until retention reaches its steady state;</li>
  *   <li>with a warm-up of at least a minute (the long soak), the totals too: at most max(32, 15 %) above;</li>
  *   <li>retained topics: 0 lost, 0 duplicated, 0 skipped by retention, 0 failed sends, group
