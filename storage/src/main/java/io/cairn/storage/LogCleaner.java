@@ -350,6 +350,12 @@ final class LogCleaner implements AutoCloseable {
                 LOG.error("{}: not cleaning any more: {}", tp, e.getMessage());
                 throw e;
             } catch (IOException e) {
+                if (StorageFullException.isNoSpace(e)) {
+                    // Only the cleaner's own output (.cleaned, removed again) ran out of space: the log is intact.
+                    LOG.warn("{}: cleaning postponed, no space for the cleaned copy in {}: {}", tp, log.dir(),
+                        e.getMessage());
+                    throw new StorageFullException(tp + ": cleaning failed in " + log.dir() + ": " + e, e);
+                }
                 log.markOffline(e);
                 throw new LogOfflineException(tp + ": cleaning failed in " + log.dir() + ": " + e, e);
             }
@@ -427,9 +433,9 @@ final class LogCleaner implements AutoCloseable {
             Path cleanedLog = LogFileNames.withSuffix(LogFileNames.logFile(dir, base), LogFileNames.CLEANED_SUFFIX);
             Path cleanedIndex = LogFileNames.withSuffix(LogFileNames.indexFile(dir, base), LogFileNames.CLEANED_SUFFIX);
             Path cleanedTime = LogFileNames.withSuffix(LogFileNames.timeIndexFile(dir, base), LogFileNames.CLEANED_SUFFIX);
-            Files.deleteIfExists(cleanedLog);
-            Files.deleteIfExists(cleanedIndex);
-            Files.deleteIfExists(cleanedTime);
+            channels.deleteIfExists(cleanedLog);
+            channels.deleteIfExists(cleanedIndex);
+            channels.deleteIfExists(cleanedTime);
             LogSegment out = LogSegment.openFiles(log.topicPartition(), base, cleanedLog, cleanedIndex, cleanedTime,
                 channels, now);
             boolean swapped = false;
@@ -479,7 +485,10 @@ final class LogCleaner implements AutoCloseable {
                     }
                     pos += batch.sizeInBytes();
                 }
-                if (!anyRecord) {
+                // The first segment stays (as one empty batch) even when nothing in it survives: removing it
+                // would move the log start offset at the next open, and a consumer whose position lay in it
+                // would get OFFSET_OUT_OF_RANGE instead of the next record (Kafka keeps the base offset too).
+                if (!anyRecord && !isFirstSegment(log, s)) {
                     out.deleteFiles();
                     swapped = log.replaceSegment(s, null);
                     return swapped ? new SegmentOutcome(0, removed) : null;
@@ -501,6 +510,11 @@ final class LogCleaner implements AutoCloseable {
                     out.deleteFiles();
                 }
             }
+        }
+
+        private static boolean isFirstSegment(Log log, LogSegment s) {
+            List<LogSegment> segments = log.segmentsSnapshot();
+            return !segments.isEmpty() && segments.get(0) == s;
         }
 
         private boolean retain(Record r, RecordBatch batch, long now, LogConfig config, long segmentTimestamp) {

@@ -117,7 +117,7 @@ final class LogLoader {
                 if (name.endsWith(LogFileNames.DELETED_SUFFIX) || name.endsWith(LogFileNames.CLEANED_SUFFIX)
                     || name.endsWith(LogFileNames.TMP_SUFFIX) || name.endsWith(LogFileNames.SWAP_SUFFIX)) {
                     LOG.info("{}: removing leftover file {}", tp, p);
-                    Files.deleteIfExists(p);
+                    env.channels().deleteIfExists(p);
                 } else if (name.endsWith(LogFileNames.LOG_SUFFIX)) {
                     long base = LogFileNames.baseOffsetOf(name);
                     if (base < 0 || name.length() != LogFileNames.OFFSET_DIGITS + LogFileNames.LOG_SUFFIX.length()) {
@@ -134,7 +134,7 @@ final class LogLoader {
             long base = LogFileNames.baseOffsetOf(p.getFileName().toString());
             if (!bases.contains(base)) {
                 LOG.info("{}: removing index without a log file: {}", tp, p);
-                Files.deleteIfExists(p);
+                env.channels().deleteIfExists(p);
             }
         }
         for (long base : bases) {
@@ -156,9 +156,9 @@ final class LogLoader {
         }
         Path log = LogFileNames.logFile(dir, base);
         LOG.info("{}: completing interrupted swap of {} into {}", tp, swap, log);
-        Files.deleteIfExists(LogFileNames.indexFile(dir, base));
-        Files.deleteIfExists(LogFileNames.timeIndexFile(dir, base));
-        Files.move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        env.channels().deleteIfExists(LogFileNames.indexFile(dir, base));
+        env.channels().deleteIfExists(LogFileNames.timeIndexFile(dir, base));
+        env.channels().move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         FileUtil.syncDir(env.channels(), dir);
     }
 
@@ -210,7 +210,7 @@ final class LogLoader {
     /** Trusts a segment's indexes if they pass a sanity check, else rebuilds them from the batch headers. */
     private void checkIndexes(LogSegment segment, boolean last) throws IOException {
         String problem = missingIndexes.contains(segment.baseOffset()) ? "index file missing"
-            : segment.indexSanityCheck();
+            : segment.indexSanityCheck(config.indexIntervalBytes());
         if (problem != null) {
             LOG.warn("{}: rebuilding indexes of {}: {}", tp, segment.logFile(), problem);
             segment.rebuildIndexes(config.indexIntervalBytes(), config.segmentIndexBytes());
