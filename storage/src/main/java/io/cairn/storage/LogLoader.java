@@ -165,9 +165,12 @@ final class LogLoader {
     private void recover(List<LogSegment> segments, long recoveryPoint) throws IOException {
         int firstToScan = segments.size();
         if (recoveryPoint != Long.MAX_VALUE) {
+            // From the segment holding recoveryPoint - 1 (and the one holding the recovery point): a
+            // recovery point exactly at a segment boundary says nothing about whether the previous
+            // segment's seal (trimmed indexes, final time-index entry) reached the disk.
             firstToScan = 0;
             for (int i = 0; i < segments.size(); i++) {
-                if (segments.get(i).baseOffset() <= recoveryPoint) {
+                if (segments.get(i).baseOffset() < recoveryPoint) {
                     firstToScan = i;
                 }
             }
@@ -216,6 +219,8 @@ final class LogLoader {
             segment.rebuildIndexes(config.indexIntervalBytes(), config.segmentIndexBytes());
             if (!last) {
                 segment.seal();
+                // Below the recovery point no flush would reach these indexes: force them now.
+                segment.flush();
             }
         } else if (!last) {
             segment.seal();

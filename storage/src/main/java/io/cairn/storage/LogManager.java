@@ -451,7 +451,9 @@ public final class LogManager implements AutoCloseable {
         }
         runPendingDeletions();
         for (Log log : logs.values()) {
-            log.close();
+            if (!log.close()) {
+                clean = false;
+            }
         }
         try {
             if (clean && dirFailure == null) {

@@ -454,6 +454,9 @@ final class LogSegment {
         timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+        // The trim changed the files' sizes: the next flush must force them even without new entries.
+        offsetIndex.markDirty();
+        timeIndex.markDirty();
         sealed = true;
     }
 
@@ -469,11 +472,16 @@ final class LogSegment {
         }
     }
 
-    /** Seals (trims the indexes) and closes the file. */
+    /**
+     * Seals (trims the indexes), forces the indexes and closes the file. The forces matter for a
+     * clean shutdown: the next start trusts the indexes of a cleanly closed log without a scan.
+     */
     void close() throws IOException {
         try {
             if (channel.isOpen()) {
                 seal();
+                offsetIndex.flush();
+                timeIndex.flush();
             }
         } finally {
             channel.close();
