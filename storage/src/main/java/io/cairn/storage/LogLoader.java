@@ -74,11 +74,34 @@ final class LogLoader {
                 FileUtil.syncDir(env.channels(), dir);
             }
             long recoveryPoint = cleanShutdown ? Long.MAX_VALUE : Math.max(0, recoveryPointCheckpoint);
-            recover(opened, recoveryPoint);
             LogSegment last = opened.get(opened.size() - 1);
-            last.resizeIndexes(config.segmentIndexBytes());
-            long endOffset = last.readNextOffset();
-            long start = Math.min(Math.max(logStartCheckpoint, opened.get(0).baseOffset()), endOffset);
+            long endOffset;
+            try {
+                recover(opened, recoveryPoint);
+                last.resizeIndexes(config.segmentIndexBytes());
+                endOffset = last.readNextOffset();
+            } catch (CorruptLogException e) {
+                if (!cleanShutdown) {
+                    throw e;
+                }
+                // A clean-shutdown marker contradicted by the files (a stale or planted marker): do not trust it.
+                LOG.warn("{}: the log's tail does not parse although the shutdown was marked clean ({}); "
+                    + "validating every segment", tp, e.getMessage());
+                return reloadWithoutCheckpoints(opened);
+            }
+            if (!cleanShutdown && recoveryPoint > endOffset) {
+                // Segments below the checkpointed recovery point were trusted on its word; it lies beyond the log.
+                LOG.warn("{}: recovery point checkpoint {} is beyond the log end offset {}; not trusting it, "
+                    + "validating every segment", tp, recoveryPoint, endOffset);
+                return reloadWithoutCheckpoints(opened);
+            }
+            long firstBase = opened.get(0).baseOffset();
+            long start = Math.max(logStartCheckpoint, firstBase);
+            if (start > endOffset) {
+                LOG.warn("{}: log start offset checkpoint {} is beyond the log end offset {}; not trusting it, "
+                    + "the log starts at its first segment ({})", tp, logStartCheckpoint, endOffset, firstBase);
+                start = firstBase;
+            }
             ConcurrentSkipListMap<Long, LogSegment> map = new ConcurrentSkipListMap<>();
             for (LogSegment s : opened) {
                 map.put(s.baseOffset(), s);
@@ -92,6 +115,12 @@ final class LogLoader {
             closeQuietly(opened);
             throw e;
         }
+    }
+
+    /** Closes what was opened and loads again as after an unclean shutdown with no recovery point. */
+    private Log reloadWithoutCheckpoints(List<LogSegment> opened) {
+        closeQuietly(opened);
+        return new LogLoader(dir, tp, config, env, false, 0, logStartCheckpoint).load();
     }
 
     /** Removes leftovers of interrupted operations; returns the base offsets of the segments. */
@@ -189,13 +218,21 @@ final class LogLoader {
                 continue;
             }
             int position = result.validBytes();
-            if (result.nextOffset() < recoveryPoint) {
+            boolean validFollows = SegmentScanner.validBatchAfter(segment, position);
+            if (result.nextOffset() < recoveryPoint && (!last || validFollows)) {
                 throw segment.corrupt(position, result.invalidReason() + "; the batch lies below the recovery point "
                     + recoveryPoint + " (forced data), refusing to truncate");
             }
-            if (!last && SegmentScanner.validBatchAfter(segment, position)) {
+            if (!last && validFollows) {
                 throw segment.corrupt(position, result.invalidReason() + "; valid batches follow in this sealed segment,"
                     + " refusing to truncate");
+            }
+            if (result.nextOffset() < recoveryPoint) {
+                // The log's tail ends below the checkpointed recovery point: the checkpoint is beyond the log
+                // end and not trusted (load() rescans everything). If it was right, forced data was lost.
+                LOG.error("{}: recovery point checkpoint {} lies beyond the last valid batch (offset {}) in {}: {}; "
+                    + "not trusting the checkpoint, truncating the tail", tp, recoveryPoint, result.nextOffset(),
+                    segment.logFile(), result.invalidReason());
             }
             LOG.warn("{}: truncating {} at position={} (offset {}): {}; removing {} later segment(s)", tp,
                 segment.logFile(), position, result.nextOffset(), result.invalidReason(), segments.size() - 1 - i);
