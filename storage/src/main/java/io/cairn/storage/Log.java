@@ -402,7 +402,9 @@ public final class Log {
                 int maxPosition = segment.baseOffset() == bound.segmentBaseOffset() ? bound.position() : segment.size();
                 int position = segment.findBatchPosition(fetchOffset, maxPosition, reader);
                 if (position >= 0) {
+                    long firstBaseOffset = reader.baseOffset();
                     int sliceEnd = segment.sliceEnd(position, maxBytes, maxPosition, reader);
+                    segment.checkSlice(position, firstBaseOffset, sliceEnd, reader);
                     FileSlice slice = new FileSlice(segment.channel(), position, sliceEnd - position);
                     return new LogReadResult(slice, start, hw.offset(), end.offset(), false);
                 }

@@ -74,10 +74,12 @@ final class LogLoader {
                 FileUtil.syncDir(env.channels(), dir);
             }
             long recoveryPoint = cleanShutdown ? Long.MAX_VALUE : Math.max(0, recoveryPointCheckpoint);
-            LogSegment last = opened.get(opened.size() - 1);
+            LogSegment last;
             long endOffset;
             try {
                 recover(opened, recoveryPoint);
+                // Recovery may have removed later segments: the last one is known only now.
+                last = opened.get(opened.size() - 1);
                 last.resizeIndexes(config.segmentIndexBytes());
                 endOffset = last.readNextOffset();
             } catch (CorruptLogException e) {
