@@ -29,6 +29,7 @@ import io.cairn.broker.network.NetworkConfig;
 import io.cairn.broker.network.NetworkServer;
 import io.cairn.protocol.message.ApiSpecs;
 import io.cairn.protocol.wire.ErrorCode;
+import io.cairn.storage.FileChannelFactory;
 import io.cairn.storage.LogManager;
 import io.cairn.storage.LogManagerConfig;
 import io.cairn.storage.TopicPartition;
@@ -85,6 +86,7 @@ public final class Broker implements AutoCloseable {
     private enum State { STARTING, RUNNING, STOPPING, STOPPED }
 
     private final BrokerConfig config;
+    private final FileChannelFactory files;
     private final List<BrokerExtension> extensions;
     private final List<BrokerExtension> started = new ArrayList<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
@@ -99,14 +101,16 @@ public final class Broker implements AutoCloseable {
     private TopicRegistry registry;
     private LogManager logManager;
     private MeterRegistration partitionGauge;
+    private MeterRegistration logDirGauge;
     private NetworkServer network;
     private MetricsServer metricsServer;
     private volatile InetSocketAddress boundAddress;
     private String clusterId;
     private State state = State.STARTING;
 
-    private Broker(BrokerConfig config, List<? extends BrokerExtension> extensions) {
+    private Broker(BrokerConfig config, List<? extends BrokerExtension> extensions, FileChannelFactory files) {
         this.config = config;
+        this.files = files;
         this.extensions = List.copyOf(extensions);
         this.metrics = BrokerMetrics.prometheus();
         this.networkEvents = new LoggingNetworkEvents(metrics);
@@ -127,7 +131,16 @@ public final class Broker implements AutoCloseable {
      *                     everything opened so far is closed again, and the reason is logged
      */
     public static Broker start(BrokerConfig config, List<? extends BrokerExtension> extensions) throws IOException {
-        Broker broker = new Broker(config, extensions);
+        return start(config, extensions, FileChannelFactory.DEFAULT);
+    }
+
+    /**
+     * Starts a broker whose storage opens, renames and deletes its files through {@code files}: the
+     * fault-injection seam for tests of full disks and failing fsyncs. Otherwise as {@link #start(BrokerConfig, List)}.
+     */
+    public static Broker start(BrokerConfig config, List<? extends BrokerExtension> extensions, FileChannelFactory files)
+            throws IOException {
+        Broker broker = new Broker(config, extensions, files);
         try {
             broker.startUp();
             return broker;
@@ -155,6 +168,8 @@ public final class Broker implements AutoCloseable {
             log.warn("topic registry repaired at start-up: {}", report);
         }
         partitionGauge = metrics.bindPartitionCount(registry::livePartitionCount);
+        logDirGauge = metrics.bindLogDirOffline(() -> logManager.isOffline() ? 1 : 0);
+        health.watch(this::logDirProblem);
 
         TopicAdmin topicAdmin = new TopicAdmin(registry, metrics, ioExecutor);
         registerCoreHandlers(topicAdmin);
@@ -195,6 +210,14 @@ public final class Broker implements AutoCloseable {
         dispatcher.register(ApiSpecs.ALTER_CONFIGS, new AlterConfigsHandler(topicAdmin));
     }
 
+    /** Why {@code /health} must fail while the broker runs: its data directory went offline after an I/O error. */
+    private String logDirProblem() {
+        return logManager.offlineCause()
+                .map(cause -> "data directory " + config.dataDir().toAbsolutePath() + " is offline after an I/O error: "
+                        + cause.getMessage())
+                .orElse(null);
+    }
+
     /** Which partitions' logs are offline now: one snapshot, cheap to test per partition. */
     private Predicate<TopicPartition> offlinePartitions() {
         if (logManager.isOffline()) {
@@ -215,6 +238,7 @@ public final class Broker implements AutoCloseable {
                 .cleanerThreads(config.logCleanerThreads())
                 .cleanerBackoffMs(Math.max(1, config.logCleanerBackoffMs()))
                 .endOffsetListener(endOffsetListeners)
+                .channels(files)
                 .build();
     }
 
@@ -234,7 +258,7 @@ public final class Broker implements AutoCloseable {
     static NetworkConfig networkConfig(BrokerConfig config) {
         int highWaterMark = Math.min(1 << 20, config.maxUnsentResponseBytes());
         return new NetworkConfig(config.host(), config.port(), config.networkThreads(), config.maxFrameBytes(),
-                config.maxConnections(), config.connectionsMaxIdleMs(), config.maxUnsentResponseBytes(),
+                config.maxConnections(), config.connectionsMaxIdleMs(), config.frameReadTimeoutMs(), config.maxUnsentResponseBytes(),
                 MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, highWaterMark / 2, highWaterMark);
     }
 
@@ -449,10 +473,13 @@ public final class Broker implements AutoCloseable {
         if (partitionGauge != null) {
             partitionGauge.close();
         }
+        if (logDirGauge != null) {
+            logDirGauge.close();
+        }
         if (logManager != null) {
             try {
                 if (halt) {
-                    StorageHalt.halt(logManager);
+                    logManager.halt();
                 } else {
                     logManager.close();
                 }

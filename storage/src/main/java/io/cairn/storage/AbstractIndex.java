@@ -150,7 +150,7 @@ abstract class AbstractIndex {
 
     /** Writer only: renames the file; the mapping stays valid. */
     final void renameTo(Path target) throws IOException {
-        Files.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        channels.move(file, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         file = target;
     }
 

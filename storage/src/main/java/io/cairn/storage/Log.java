@@ -353,7 +353,12 @@ public final class Log {
             return active;
         }
         active.seal();
-        LogSegment next = LogSegment.create(topicPartition, dir, end.offset(), cfg, env.channels(), env.clock().millis());
+        LogSegment next;
+        try {
+            next = LogSegment.create(topicPartition, dir, end.offset(), cfg, env.channels(), env.clock().millis());
+        } catch (IOException e) {
+            throw rollFailed(end.offset(), e);
+        }
         segments.put(next.baseOffset(), next);
         dirNeedsSync.set(true);
         LogOffsetMetadata newEnd = new LogOffsetMetadata(end.offset(), next.baseOffset(), 0);
@@ -362,6 +367,28 @@ public final class Log {
             highWatermark = newEnd;
         }
         return next;
+    }
+
+    /**
+     * A roll that could not create the new segment for lack of space: its files are removed again
+     * and the sealed segment stays the active one (its full index makes the next append try the
+     * roll again), so the log stays online. Any other failure is returned for the caller to take
+     * the log offline.
+     */
+    private IOException rollFailed(long baseOffset, IOException e) {
+        if (!StorageFullException.isNoSpace(e)) {
+            return e;
+        }
+        try {
+            env.channels().deleteIfExists(LogFileNames.logFile(dir, baseOffset));
+            env.channels().deleteIfExists(LogFileNames.indexFile(dir, baseOffset));
+            env.channels().deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
+        } catch (IOException t) {
+            e.addSuppressed(t);
+            return e;
+        }
+        throw new StorageFullException(topicPartition + ": rolling to a new segment at offset " + baseOffset + " in "
+            + dir + " failed: " + e.getMessage() + "; nothing appended", e);
     }
 
     // ------------------------------------------------------------------ read
@@ -824,6 +851,29 @@ public final class Log {
             }, config.fileDeleteDelayMs());
         } catch (IOException e) {
             throw new StorageException(topicPartition + ": deleting log directory " + dir + " failed: " + e, e);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * A killed process: closes the files without sealing, trimming or flushing anything, so what is
+     * on disk stays exactly as the last write left it. No append, flush or roll happens afterwards.
+     */
+    void abandon() {
+        lock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            for (LogSegment s : segments.values()) {
+                try {
+                    s.closeChannel();
+                } catch (IOException e) {
+                    LOG.debug("{}: closing {} failed: {}", topicPartition, s.logFile(), e.toString());
+                }
+            }
         } finally {
             lock.unlock();
         }

@@ -350,6 +350,12 @@ final class LogCleaner implements AutoCloseable {
                 LOG.error("{}: not cleaning any more: {}", tp, e.getMessage());
                 throw e;
             } catch (IOException e) {
+                if (StorageFullException.isNoSpace(e)) {
+                    // Only the cleaner's own output (.cleaned, removed again) ran out of space: the log is intact.
+                    LOG.warn("{}: cleaning postponed, no space for the cleaned copy in {}: {}", tp, log.dir(),
+                        e.getMessage());
+                    throw new StorageFullException(tp + ": cleaning failed in " + log.dir() + ": " + e, e);
+                }
                 log.markOffline(e);
                 throw new LogOfflineException(tp + ": cleaning failed in " + log.dir() + ": " + e, e);
             }
@@ -427,9 +433,9 @@ final class LogCleaner implements AutoCloseable {
             Path cleanedLog = LogFileNames.withSuffix(LogFileNames.logFile(dir, base), LogFileNames.CLEANED_SUFFIX);
             Path cleanedIndex = LogFileNames.withSuffix(LogFileNames.indexFile(dir, base), LogFileNames.CLEANED_SUFFIX);
             Path cleanedTime = LogFileNames.withSuffix(LogFileNames.timeIndexFile(dir, base), LogFileNames.CLEANED_SUFFIX);
-            Files.deleteIfExists(cleanedLog);
-            Files.deleteIfExists(cleanedIndex);
-            Files.deleteIfExists(cleanedTime);
+            channels.deleteIfExists(cleanedLog);
+            channels.deleteIfExists(cleanedIndex);
+            channels.deleteIfExists(cleanedTime);
             LogSegment out = LogSegment.openFiles(log.topicPartition(), base, cleanedLog, cleanedIndex, cleanedTime,
                 channels, now);
             boolean swapped = false;

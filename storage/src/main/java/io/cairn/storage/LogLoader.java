@@ -87,15 +87,15 @@ final class LogLoader {
                     throw e;
                 }
                 // A clean-shutdown marker contradicted by the files (a stale or planted marker): do not trust it.
-                LOG.warn("{}: the log's tail does not parse although the shutdown was marked clean ({}); "
-                    + "validating every segment", tp, e.getMessage());
-                return reloadWithoutCheckpoints(opened);
+                LOG.warn("{}: the log does not parse although the shutdown was marked clean ({}); "
+                    + "recovering as after an unclean shutdown", tp, e.getMessage());
+                return reload(opened, Math.max(0, recoveryPointCheckpoint));
             }
             if (!cleanShutdown && recoveryPoint > endOffset) {
                 // Segments below the checkpointed recovery point were trusted on its word; it lies beyond the log.
                 LOG.warn("{}: recovery point checkpoint {} is beyond the log end offset {}; not trusting it, "
                     + "validating every segment", tp, recoveryPoint, endOffset);
-                return reloadWithoutCheckpoints(opened);
+                return reload(opened, 0);
             }
             long firstBase = opened.get(0).baseOffset();
             long start = Math.max(logStartCheckpoint, firstBase);
@@ -119,10 +119,10 @@ final class LogLoader {
         }
     }
 
-    /** Closes what was opened and loads again as after an unclean shutdown with no recovery point. */
-    private Log reloadWithoutCheckpoints(List<LogSegment> opened) {
+    /** Closes what was opened and loads again as after an unclean shutdown with {@code recoveryPoint}. */
+    private Log reload(List<LogSegment> opened, long recoveryPoint) {
         closeQuietly(opened);
-        return new LogLoader(dir, tp, config, env, false, 0, logStartCheckpoint).load();
+        return new LogLoader(dir, tp, config, env, false, recoveryPoint, logStartCheckpoint).load();
     }
 
     /** Removes leftovers of interrupted operations; returns the base offsets of the segments. */
@@ -148,7 +148,7 @@ final class LogLoader {
                 if (name.endsWith(LogFileNames.DELETED_SUFFIX) || name.endsWith(LogFileNames.CLEANED_SUFFIX)
                     || name.endsWith(LogFileNames.TMP_SUFFIX) || name.endsWith(LogFileNames.SWAP_SUFFIX)) {
                     LOG.info("{}: removing leftover file {}", tp, p);
-                    Files.deleteIfExists(p);
+                    env.channels().deleteIfExists(p);
                 } else if (name.endsWith(LogFileNames.LOG_SUFFIX)) {
                     long base = LogFileNames.baseOffsetOf(name);
                     if (base < 0 || name.length() != LogFileNames.OFFSET_DIGITS + LogFileNames.LOG_SUFFIX.length()) {
@@ -165,7 +165,7 @@ final class LogLoader {
             long base = LogFileNames.baseOffsetOf(p.getFileName().toString());
             if (!bases.contains(base)) {
                 LOG.info("{}: removing index without a log file: {}", tp, p);
-                Files.deleteIfExists(p);
+                env.channels().deleteIfExists(p);
             }
         }
         for (long base : bases) {
@@ -187,9 +187,9 @@ final class LogLoader {
         }
         Path log = LogFileNames.logFile(dir, base);
         LOG.info("{}: completing interrupted swap of {} into {}", tp, swap, log);
-        Files.deleteIfExists(LogFileNames.indexFile(dir, base));
-        Files.deleteIfExists(LogFileNames.timeIndexFile(dir, base));
-        Files.move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        env.channels().deleteIfExists(LogFileNames.indexFile(dir, base));
+        env.channels().deleteIfExists(LogFileNames.timeIndexFile(dir, base));
+        env.channels().move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         FileUtil.syncDir(env.channels(), dir);
     }
 
@@ -252,7 +252,7 @@ final class LogLoader {
     /** Trusts a segment's indexes if they pass a sanity check, else rebuilds them from the batch headers. */
     private void checkIndexes(LogSegment segment, boolean last) throws IOException {
         String problem = missingIndexes.contains(segment.baseOffset()) ? "index file missing"
-            : segment.indexSanityCheck();
+            : segment.indexSanityCheck(config.indexIntervalBytes());
         if (problem != null) {
             LOG.warn("{}: rebuilding indexes of {}: {}", tp, segment.logFile(), problem);
             segment.rebuildIndexes(config.indexIntervalBytes(), config.segmentIndexBytes());

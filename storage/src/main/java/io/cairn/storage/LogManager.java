@@ -181,6 +181,7 @@ public final class LogManager implements AutoCloseable {
                 }
             }
         }
+        removeCheckpointLeftovers();
         long startNs = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(config.recoveryThreads(), Math.max(1, found.size())),
             daemon("cairn-log-recovery"));
@@ -220,6 +221,21 @@ public final class LogManager implements AutoCloseable {
         // From here on a crash is unclean: the marker must be gone (durably) before any append.
         if (Files.deleteIfExists(marker)) {
             FileUtil.syncDir(config.channels(), dataDir);
+        }
+    }
+
+    /**
+     * A crash while a checkpoint was being replaced leaves its {@code .tmp} beside it; the checkpoint
+     * itself is intact (old or new), so the leftover goes.
+     */
+    private void removeCheckpointLeftovers() throws IOException {
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(dataDir, "*" + LogFileNames.TMP_SUFFIX)) {
+            for (Path p : stream) {
+                if (Files.isRegularFile(p)) {
+                    LOG.info("removing checkpoint left by an interrupted write: {}", p);
+                    config.channels().deleteIfExists(p);
+                }
+            }
         }
     }
 
@@ -496,14 +512,33 @@ public final class LogManager implements AutoCloseable {
         closeQuietly(lockChannel);
     }
 
-    /** Tests only: stops the threads and releases the lock, skipping every clean-shutdown step (a crash). */
-    void abandonForTest() {
+    /**
+     * Abandons the manager as {@code kill -9} would: stops the background threads (flush, retention,
+     * checkpoints, cleaner, delayed deletes) and releases the directory lock, without flushing,
+     * checkpointing, closing the logs or writing {@code .clean-shutdown}. Bytes already written stay
+     * in the page cache, so the next {@link #open} runs recovery on exactly what a killed process
+     * leaves behind. Pending flush futures are failed. For crash tests and embedding tools; a broker
+     * that shuts down uses {@link #close()}. Idempotent; after it (or {@link #close()}) it does nothing.
+     */
+    public synchronized void halt() {
+        if (closed) {
+            return;
+        }
         closed = true;
         cleaner.close();
         scheduler.shutdownNow();
         flushService.close();
         deleter.shutdownNow();
+        for (Log log : logs.values()) {
+            log.abandon();
+        }
         releaseLock();
+        LOG.warn("halted log manager for {} without a clean shutdown; the next open recovers", dataDir);
+    }
+
+    /** Same as {@link #halt()}; the name older tests use. */
+    void abandonForTest() {
+        halt();
     }
 
     private void closeQuietlyAfterFailedOpen() {

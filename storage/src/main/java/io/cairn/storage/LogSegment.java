@@ -73,10 +73,10 @@ final class LogSegment {
             if (Files.size(log) != 0) {
                 throw new StorageException(tp + ": cannot create segment " + log + ": a non-empty file exists");
             }
-            Files.delete(log);
+            channels.deleteIfExists(log);
         }
-        Files.deleteIfExists(LogFileNames.indexFile(dir, baseOffset));
-        Files.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
+        channels.deleteIfExists(LogFileNames.indexFile(dir, baseOffset));
+        channels.deleteIfExists(LogFileNames.timeIndexFile(dir, baseOffset));
         FileChannel ch = channels.open(log, EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
             StandardOpenOption.WRITE));
         return assemble(tp, baseOffset, log, ch, LogFileNames.indexFile(dir, baseOffset),
@@ -124,6 +124,11 @@ final class LogSegment {
 
     FileChannel channel() {
         return channel;
+    }
+
+    /** The file operations seam this segment's files were opened through. */
+    private FileChannelFactory channels() {
+        return offsetIndex.channels;
     }
 
     Path logFile() {
@@ -187,8 +192,12 @@ final class LogSegment {
         int start = size;
         ByteBuffer src = batches.duplicate();
         long filePos = start;
-        while (src.hasRemaining()) {
-            filePos += channel.write(src, filePos);
+        try {
+            while (src.hasRemaining()) {
+                filePos += channel.write(src, filePos);
+            }
+        } catch (IOException e) {
+            throw cutBackAfterFailedWrite(start, e);
         }
         dataDirty = true;
         int pos = batches.position();
@@ -202,6 +211,29 @@ final class LogSegment {
         }
         size = position;
         return start;
+    }
+
+    /**
+     * A write that failed for lack of space may have left part of the buffer in the file: cut the
+     * file back to {@code start} (the end of the last whole batch) so no partial batch stays behind,
+     * and report {@link StorageFullException}; the segment is then as before the append. Any other
+     * failure, or a failing cut, is returned as is (the caller takes the log offline).
+     */
+    private IOException cutBackAfterFailedWrite(int start, IOException e) {
+        if (!StorageFullException.isNoSpace(e)) {
+            return e;
+        }
+        try {
+            if (channel.size() > start) {
+                channel.truncate(start);
+            }
+        } catch (IOException t) {
+            e.addSuppressed(t);
+            return e;
+        }
+        throw new StorageFullException(topicPartition + ": append of " + "batches at position=" + start + " in "
+            + logFile.getFileName() + " failed: " + e.getMessage() + "; cut back to the last whole batch, nothing"
+            + " appended", e);
     }
 
     /** Index bookkeeping for one batch at {@code position}: shared by append, recovery and rebuild. */
@@ -432,14 +464,65 @@ final class LogSegment {
         sealed = false;
     }
 
-    /** Reason not to trust this segment's indexes, or null. */
-    String indexSanityCheck() {
+    /**
+     * Reason not to trust this segment's indexes, or null. Besides the structural checks of both
+     * files it reads the batch headers after their last entries ({@link #indexTailCheck}): an index
+     * cut short (deleted, emptied or truncated to fewer whole entries) looks valid on its own.
+     */
+    String indexSanityCheck(int indexIntervalBytes) {
         String reason = offsetIndex.sanityCheck(size);
         if (reason != null) {
             return offsetIndex.file() + ": " + reason;
         }
         reason = timeIndex.sanityCheck(size);
-        return reason == null ? null : timeIndex.file() + ": " + reason;
+        if (reason != null) {
+            return timeIndex.file() + ": " + reason;
+        }
+        return indexTailCheck(indexIntervalBytes);
+    }
+
+    /**
+     * Reads the headers after the indexes' last entries and checks what they imply: no more than
+     * {@code index.interval.bytes} (plus one batch) after the last offset-index entry without an
+     * entry; the last time-index entry ends a batch and holds the segment's largest timestamp (it
+     * is written when the segment is sealed or closed). Cost: the headers from the batch of the
+     * segment's largest timestamp to the end, usually the last few. A damaged header is not
+     * reported here: reads report it with its position.
+     */
+    private String indexTailCheck(int indexIntervalBytes) {
+        BatchHeaderReader reader = BatchHeaderReader.forThread();
+        int limit = size;
+        try {
+            int pos = offsetIndex.lastPosition();
+            long sinceEntry = 0;
+            while (pos < limit) {
+                if (sinceEntry > indexIntervalBytes) {
+                    return offsetIndex.file() + ": no entry for the batch at position=" + pos + ", " + sinceEntry
+                        + " bytes after the last entry (index.interval.bytes=" + indexIntervalBytes + ")";
+                }
+                reader.read(this, pos, limit);
+                sinceEntry += reader.batchSize();
+                pos += reader.batchSize();
+            }
+            long lastTimestamp = timeIndex.lastTimestamp();
+            long lastOffset = timeIndex.lastOffset();
+            boolean entryEndsBatch = timeIndex.entries() == 0;
+            pos = offsetIndex.floorPosition(lastOffset);
+            while (pos < limit) {
+                reader.read(this, pos, limit);
+                if (reader.maxTimestamp() > lastTimestamp) {
+                    return timeIndex.file() + ": batch at position=" + pos + " has maxTimestamp=" + reader.maxTimestamp()
+                        + " above the last entry's " + lastTimestamp;
+                }
+                entryEndsBatch |= reader.lastOffset() == lastOffset;
+                pos += reader.batchSize();
+            }
+            return entryEndsBatch ? null : timeIndex.file() + ": last entry offset " + lastOffset + " ends no batch";
+        } catch (CorruptLogException e) {
+            return null;
+        } catch (IOException e) {
+            return "reading headers after the last index entries failed: " + e;
+        }
     }
 
     /** Writer only: removes batches containing offsets {@code >= offset}; returns the bytes removed. */
@@ -579,7 +662,7 @@ final class LogSegment {
         renameIfExists(offsetIndex, LogFileNames.withSuffix(offsetIndex.file(), LogFileNames.DELETED_SUFFIX));
         renameIfExists(timeIndex, LogFileNames.withSuffix(timeIndex.file(), LogFileNames.DELETED_SUFFIX));
         Path deleted = LogFileNames.withSuffix(logFile, LogFileNames.DELETED_SUFFIX);
-        Files.move(logFile, deleted, StandardCopyOption.ATOMIC_MOVE);
+        channels().move(logFile, deleted, StandardCopyOption.ATOMIC_MOVE);
         logFile = deleted;
     }
 
@@ -595,7 +678,7 @@ final class LogSegment {
     void renameTo(Path log, Path index, Path timeIndexFile) throws IOException {
         offsetIndex.renameTo(index);
         timeIndex.renameTo(timeIndexFile);
-        Files.move(logFile, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        channels().move(logFile, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         logFile = log;
     }
 
@@ -614,13 +697,13 @@ final class LogSegment {
     }
 
     /** Deletes a file in transit; a live name may by now belong to a new segment of the same base offset. */
-    private static void deleteUnlessLive(Path file) throws IOException {
+    private void deleteUnlessLive(Path file) throws IOException {
         String name = file.getFileName().toString();
         boolean live = name.length() > LogFileNames.OFFSET_DIGITS
             && (name.endsWith(LogFileNames.LOG_SUFFIX) || name.endsWith(LogFileNames.INDEX_SUFFIX)
             || name.endsWith(LogFileNames.TIME_INDEX_SUFFIX));
         if (!live) {
-            Files.deleteIfExists(file);
+            channels().deleteIfExists(file);
         }
     }
 

@@ -86,7 +86,7 @@ class CheckpointCorruptionTest {
         Path activeA = manager.log(A).orElseThrow().activeSegment().logFile();
         Path cleanerCheckpoint = dataDir.resolve(LogCleaner.CHECKPOINT_FILE);
         new OffsetCheckpointFile(cleanerCheckpoint, FileChannelFactory.DEFAULT).write(Map.of(A, endA / 2, B, 3L));
-        manager.abandonForTest();
+        manager.halt();
         for (TopicPartition tp : List.of(A, B)) {
             for (LogSegment s : manager.log(tp).orElseThrow().segmentsSnapshot()) {
                 s.closeChannel();

@@ -143,7 +143,7 @@ class CompactionTest {
         List<Rec> cleaned = records(log);
         IndexChecks.crash(log);
         managers.remove(m);
-        m.abandonForTest();
+        m.halt();
         // No checkpoints were written: recovery validates every segment, cleaned ones included.
         Files.deleteIfExists(dataDir.resolve(LogManager.RECOVERY_POINT_CHECKPOINT));
         LogManager again = open(0);

@@ -112,7 +112,7 @@ class LogManagerTest {
 
     /** Releases a manager's lock and threads without any of the clean-shutdown steps (a simulated crash). */
     private static void abandon(LogManager m) {
-        m.abandonForTest();
+        m.halt();
     }
 
     @Test

@@ -41,8 +41,8 @@ import java.util.Set;
  * Files are identified by their inode ({@link BasicFileAttributes#fileKey()}), so renames keep
  * their durable content.
  *
- * <p>{@link #powerOffAfter} arms a countdown of channel operations (opens, writes, truncations,
- * forces, maps); when it runs out, that operation and every later one throws an IOException, as if
+ * <p>{@link #powerOffAfter} arms a countdown of file operations (opens, writes, truncations,
+ * forces, maps, renames, deletes); when it runs out, that operation and every later one throws an IOException, as if
  * the machine had stopped. {@link #crash} then rewrites the tree to what the disk would hold
  * afterwards. Thread-safe (one monitor); deterministic for a deterministic caller.
  */
@@ -156,6 +156,20 @@ final class PowerLossFileSystem implements FileChannelFactory {
             }
             return new TrackedChannel(ch, abs, inode);
         }
+    }
+
+    /** A rename; fails once the power is off (its durability is the directory's, modelled at its force). */
+    @Override
+    public void move(Path source, Path target, java.nio.file.CopyOption... options) throws IOException {
+        tick("move", source);
+        Files.move(source, target, options);
+    }
+
+    /** A delete; fails once the power is off. */
+    @Override
+    public boolean deleteIfExists(Path path) throws IOException {
+        tick("delete", path);
+        return Files.deleteIfExists(path);
     }
 
     /** Channel of a regular file: records writes and truncations, snapshots the file on force. */

@@ -140,7 +140,7 @@ class PowerLossTest {
         }
         fs.powerOffNow();
         if (manager != null) {
-            manager.abandonForTest();
+            manager.halt();
         }
         PowerLossFileSystem.CrashReport report = fs.crash(r);
         totals.filesVanished += report.filesVanished();

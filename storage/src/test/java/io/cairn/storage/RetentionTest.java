@@ -172,7 +172,7 @@ class RetentionTest {
         // Crash before the delayed removal and before any checkpoint.
         IndexChecks.crash(log);
         managers.remove(m);
-        m.abandonForTest();
+        m.halt();
         LogManager again = open();
         Log reopened = again.log(tp).orElseThrow();
         assertThat(deletedFiles(reopened.dir())).isZero();

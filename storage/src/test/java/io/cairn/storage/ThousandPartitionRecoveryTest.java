@@ -68,7 +68,7 @@ class ThousandPartitionRecoveryTest {
                 torn++;
             }
         }
-        writer.abandonForTest();
+        writer.halt();
         assertThat(torn).isGreaterThan(50);
 
         long start = System.nanoTime();

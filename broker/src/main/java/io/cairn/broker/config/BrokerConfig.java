@@ -299,6 +299,10 @@ public final class BrokerConfig {
         return get(CONNECTIONS_MAX_IDLE_MS);
     }
 
+    public long frameReadTimeoutMs() {
+        return get(FRAME_READ_TIMEOUT_MS);
+    }
+
     public int networkThreads() {
         return get(NETWORK_THREADS);
     }

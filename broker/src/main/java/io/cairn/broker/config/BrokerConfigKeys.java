@@ -62,6 +62,17 @@ public final class BrokerConfigKeys {
             .doc("A connection with no request in flight and no traffic for this long is closed.")
             .build();
 
+    public static final ConfigKey<Long> FRAME_READ_TIMEOUT_MS = ConfigKey.durationKey("frame.read.timeout.ms")
+            .defaultValue(30_000L)
+            .atLeast(1L)
+            .importance(Importance.LOW)
+            .doc("Longest a request frame may take to arrive once its first byte has; a connection still short of "
+                    + "the rest after this long is closed. Stops a client that trickles a frame (a slowloris, a byte "
+                    + "at a time) from holding a connection forever, which `connections.max.idle.ms` cannot, since "
+                    + "every byte counts as traffic. Time the broker itself stops reading (back-pressure) does not "
+                    + "count. The default matches the 30 s a Kafka client waits for any request.")
+            .build();
+
     public static final ConfigKey<Integer> NETWORK_THREADS = ConfigKey.intKey("network.threads")
             .defaultValue(2)
             .between(1, 256)
@@ -235,7 +246,7 @@ public final class BrokerConfigKeys {
             .build();
 
     private static final List<ConfigKey<?>> OWN_KEYS = List.of(
-            HOST, ADVERTISED_HOST, PORT, MAX_FRAME_BYTES, MAX_CONNECTIONS, CONNECTIONS_MAX_IDLE_MS,
+            HOST, ADVERTISED_HOST, PORT, MAX_FRAME_BYTES, MAX_CONNECTIONS, CONNECTIONS_MAX_IDLE_MS, FRAME_READ_TIMEOUT_MS,
             NETWORK_THREADS, IO_THREADS, MAX_UNSENT_RESPONSE_BYTES,
             NODE_ID, DATA_DIR, NUM_RECOVERY_THREADS, LOG_FLUSH_SCHEDULER_INTERVAL_MS,
             LOG_RETENTION_CHECK_INTERVAL_MS, LOG_CLEANER_THREADS, LOG_CLEANER_BACKOFF_MS,

@@ -1,5 +1,8 @@
 package io.cairn.broker.metrics;
 
+import java.util.Objects;
+import java.util.function.Supplier;
+
 /**
  * Whether the broker is serving, for {@code GET /health}. Starts "not serving: starting"; the
  * broker marks it serving once the listener accepts clients and not serving again when it shuts
@@ -8,6 +11,15 @@ package io.cairn.broker.metrics;
 public final class BrokerHealth {
 
     private volatile String notServingReason = "starting";
+    private volatile Supplier<String> problem = () -> null;
+
+    /**
+     * A condition that makes a running broker unhealthy, e.g. its data directory going offline:
+     * {@code problem} returns the reason, or null while all is well. Read on every probe.
+     */
+    public void watch(Supplier<String> problem) {
+        this.problem = Objects.requireNonNull(problem, "problem");
+    }
 
     public void markServing() {
         notServingReason = null;
@@ -19,11 +31,12 @@ public final class BrokerHealth {
     }
 
     public boolean isServing() {
-        return notServingReason == null;
+        return reason() == null;
     }
 
     /** Why the broker is not serving, or {@code null} when it is. */
     public String reason() {
-        return notServingReason;
+        String reason = notServingReason;
+        return reason != null ? reason : problem.get();
     }
 }

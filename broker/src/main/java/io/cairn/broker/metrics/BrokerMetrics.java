@@ -41,6 +41,7 @@ import java.util.function.LongSupplier;
  *   <tr><td>cairn_purgatory_waiting {purgatory}</td><td>produce/fetch requests waiting</td></tr>
  *   <tr><td>cairn_log_flush_latency_seconds {quantile}</td><td>fsync latency</td></tr>
  *   <tr><td>cairn_partitions</td><td>partitions hosted</td></tr>
+ *   <tr><td>cairn_log_dir_offline</td><td>1 while the data directory is offline after an I/O error</td></tr>
  *   <tr><td>cairn_log_size_bytes, cairn_log_segments {topic, partition}</td><td>per partition</td></tr>
  *   <tr><td>cairn_connections_open, cairn_connections_accepted_total</td><td>client connections</td></tr>
  *   <tr><td>cairn_consumer_lag {group, topic, partition}</td><td>records behind the log end</td></tr>
@@ -59,6 +60,7 @@ public final class BrokerMetrics implements AutoCloseable {
     public static final String PURGATORY_WAITING = "cairn.purgatory.waiting";
     public static final String FLUSH_LATENCY = "cairn.log.flush.latency";
     public static final String PARTITIONS = "cairn.partitions";
+    public static final String LOG_DIR_OFFLINE = "cairn.log.dir.offline";
     public static final String LOG_SIZE = "cairn.log.size";
     public static final String LOG_SEGMENTS = "cairn.log.segments";
     public static final String CONNECTIONS_OPEN = "cairn.connections.open";
@@ -213,6 +215,14 @@ public final class BrokerMetrics implements AutoCloseable {
     public MeterRegistration bindPartitionCount(IntSupplier partitions) {
         return register(Gauge.builder(PARTITIONS, partitions, s -> s.getAsInt())
                 .description("Partitions hosted by this broker")
+                .strongReference(true)
+                .register(registry));
+    }
+
+    /** Reports 1 while the data directory is offline after an I/O error (failed fsync or write), else 0. */
+    public MeterRegistration bindLogDirOffline(IntSupplier offline) {
+        return register(Gauge.builder(LOG_DIR_OFFLINE, offline, s -> s.getAsInt())
+                .description("1 while the data directory is offline after an I/O error (no appends until restart)")
                 .strongReference(true)
                 .register(registry));
     }

@@ -19,6 +19,7 @@ public final class LoggingNetworkEvents implements NetworkEvents {
 
     private final RateLimitedLog rejectedLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
     private final RateLimitedLog tooLargeLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
+    private final RateLimitedLog slowLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
     private final RateLimitedLog unframeableLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
     private final RateLimitedLog failureLog = new RateLimitedLog(log, LOG_INTERVAL_MS);
 
@@ -26,6 +27,7 @@ public final class LoggingNetworkEvents implements NetworkEvents {
     private final LongAdder accepted = new LongAdder();
     private final LongAdder rejected = new LongAdder();
     private final LongAdder badFrames = new LongAdder();
+    private final LongAdder slowFrames = new LongAdder();
 
     public LoggingNetworkEvents(BrokerMetrics metrics) {
         this.metrics = metrics;
@@ -54,6 +56,13 @@ public final class LoggingNetworkEvents implements NetworkEvents {
     public void badFrame(Connection connection, FrameError error) {
         badFrames.increment();
         tooLargeLog.warn("closing {}: {}", connection, error.message());
+    }
+
+    @Override
+    public void slowFrame(Connection connection, int bufferedBytes, long waitedMs) {
+        slowFrames.increment();
+        slowLog.warn("closing {}: a frame still incomplete after {} ms ({} bytes of it arrived), frame.read.timeout.ms exceeded",
+                connection, waitedMs, bufferedBytes);
     }
 
     @Override
@@ -90,6 +99,11 @@ public final class LoggingNetworkEvents implements NetworkEvents {
     /** Connections refused because {@code max.connections} were open. */
     public long rejectedConnections() {
         return rejected.sum();
+    }
+
+    /** Connections closed because a frame did not arrive whole within {@code frame.read.timeout.ms}. */
+    public long slowFrames() {
+        return slowFrames.sum();
     }
 
     /** Connections closed for an oversized or unreadable frame. */

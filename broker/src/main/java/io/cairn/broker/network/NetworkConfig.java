@@ -9,6 +9,7 @@ package io.cairn.broker.network;
  * @param maxFrameBytes                largest request frame value accepted; a bigger claim closes the connection
  * @param maxConnections               open client connections allowed; more are closed on accept
  * @param idleTimeoutMs                a connection with no traffic and nothing in flight for this long is closed; 0 never
+ * @param frameReadTimeoutMs           a frame not complete this long after its first byte arrived closes the connection; 0 never
  * @param maxPendingResponseBytes      per connection: unsent response bytes above which the broker stops reading from it
  * @param maxInFlightRequests          per connection: requests without a written response above which the broker stops reading from it
  * @param writeBufferLowWaterMarkBytes Netty write-buffer low water mark
@@ -21,6 +22,7 @@ public record NetworkConfig(
         int maxFrameBytes,
         int maxConnections,
         long idleTimeoutMs,
+        long frameReadTimeoutMs,
         long maxPendingResponseBytes,
         int maxInFlightRequests,
         int writeBufferLowWaterMarkBytes,
@@ -28,7 +30,7 @@ public record NetworkConfig(
 
     public NetworkConfig {
         if (port < 0 || port > 65535 || ioThreads < 1 || maxFrameBytes < 1 || maxConnections < 1 || idleTimeoutMs < 0
-                || maxPendingResponseBytes < 1 || maxInFlightRequests < 1 || writeBufferLowWaterMarkBytes < 1
+                || frameReadTimeoutMs < 0 || maxPendingResponseBytes < 1 || maxInFlightRequests < 1 || writeBufferLowWaterMarkBytes < 1
                 || writeBufferHighWaterMarkBytes < writeBufferLowWaterMarkBytes) {
             throw new IllegalArgumentException("invalid network settings: " + this);
         }
@@ -36,12 +38,13 @@ public record NetworkConfig(
 
     /** Defaults for tests and embedding, listening on {@code host:port}. */
     public static NetworkConfig defaults(String host, int port) {
-        return new NetworkConfig(host, port, 2, 8 * 1024 * 1024, 1000, 600_000L, 16L * 1024 * 1024, 1000,
+        return new NetworkConfig(host, port, 2, 8 * 1024 * 1024, 1000, 600_000L, 30_000L, 16L * 1024 * 1024, 1000,
                 256 * 1024, 1024 * 1024);
     }
 
     public NetworkConfig withPort(int newPort) {
         return new NetworkConfig(host, newPort, ioThreads, maxFrameBytes, maxConnections, idleTimeoutMs,
-                maxPendingResponseBytes, maxInFlightRequests, writeBufferLowWaterMarkBytes, writeBufferHighWaterMarkBytes);
+                frameReadTimeoutMs, maxPendingResponseBytes, maxInFlightRequests, writeBufferLowWaterMarkBytes,
+                writeBufferHighWaterMarkBytes);
     }
 }

@@ -22,6 +22,12 @@ public interface NetworkEvents {
     /** A frame header claimed more than {@code max.frame.bytes}; the connection is being closed. */
     void badFrame(Connection connection, FrameError error);
 
+    /**
+     * A frame began {@code waitedMs} ago and has not arrived whole ({@code bufferedBytes} of it
+     * so far) within {@code frame.read.timeout.ms}; the connection is being closed.
+     */
+    void slowFrame(Connection connection, int bufferedBytes, long waitedMs);
+
     /** A frame whose request header did not parse; the connection is being closed. */
     void unframeableRequest(Connection connection, UnframeableRequestException problem);
 

@@ -34,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * pipeline per connection (inbound top to bottom, outbound bottom to top):
  *   FlushConsolidationHandler   batches flushes of pipelined responses into fewer syscalls
  *   IdleStateHandler            fires after connections.max.idle.ms without reads or writes
- *   FrameDecoder                bytes -> Frame, enforcing max.frame.bytes before buffering
+ *   FrameDecoder                bytes -> Frame, enforcing max.frame.bytes before buffering and frame.read.timeout.ms
  *   ResponseEncoder             EncodedFrame -> ByteBufs + file regions (sendfile)
  *   ConnectionHandler           hands frames to the RequestProcessor, writes responses, back-pressure
  * </pre>
@@ -139,7 +139,7 @@ public final class NetworkServer implements AutoCloseable {
         if (config.idleTimeoutMs() > 0) {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMs(), TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast("frames", new FrameDecoder(frameReader, connection, events));
+        pipeline.addLast("frames", new FrameDecoder(frameReader, connection, events, config.frameReadTimeoutMs()));
         pipeline.addLast("encoder", encoder);
         pipeline.addLast("requests", handler);
         connections.add(ch);

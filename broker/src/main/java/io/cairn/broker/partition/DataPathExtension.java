@@ -11,15 +11,20 @@ import io.cairn.broker.metrics.MeterRegistration;
 import io.cairn.broker.produce.ProduceHandler;
 import io.cairn.broker.producer.InitProducerIdHandler;
 import io.cairn.broker.producer.MetadataProducerStores;
+import io.cairn.broker.producer.ProducerStateLoader;
 import io.cairn.protocol.message.ApiSpecs;
 import io.cairn.broker.metadata.MetadataStore;
 import io.cairn.broker.metrics.BrokerMetrics;
+import io.cairn.storage.Log;
 import io.cairn.storage.LogManager;
 import io.cairn.broker.metadata.TopicNames;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Predicate;
 
@@ -33,6 +38,7 @@ import java.util.function.Predicate;
  */
 public final class DataPathExtension implements BrokerExtension {
     /** Threads reading logs for fetches and offset lookups. */
+    private static final Logger LOG = LoggerFactory.getLogger(DataPathExtension.class);
     public static final int READER_THREADS = 2;
 
     /**
@@ -75,7 +81,7 @@ public final class DataPathExtension implements BrokerExtension {
     @Override
     public void start(BrokerContext context) {
         Resources r = resources.apply(context);
-        MetadataProducerStores stores = new MetadataProducerStores(r.metadata());
+        MetadataProducerStores stores = new MetadataProducerStores(r.metadata(), () -> firstFreeProducerId(r));
         DataPathServices.Settings settings = new DataPathServices.Settings(
                 context.config().get(BrokerConfigKeys.IO_THREADS), READER_THREADS,
                 context.config().get(BrokerConfigKeys.PRODUCER_ID_EXPIRATION_MS),
@@ -101,6 +107,27 @@ public final class DataPathExtension implements BrokerExtension {
                 (ctx, request) -> listOffsets.handle(request, ctx.eventLoop()));
         context.dispatcher().register(ApiSpecs.INIT_PRODUCER_ID,
                 (ctx, request) -> initProducerId.handle(request, ctx.eventLoop()));
+    }
+
+    /**
+     * Where producer ids start when the metadata store holds no counter: above the largest producer
+     * id in any log (0 on a new broker). Scans the batch headers of every log once, the first time a
+     * producer id is asked for after the store was lost.
+     */
+    private static long firstFreeProducerId(Resources r) {
+        long startNanos = System.nanoTime();
+        long max = -1;
+        int scanned = 0;
+        for (Log log : r.logs().logs()) {
+            max = Math.max(max, ProducerStateLoader.largestProducerId(new StoragePartitionLog(log, r.logs(), t -> false)));
+            scanned++;
+        }
+        if (max >= 0) {
+            LOG.warn("event=producer_id_counter_rebuilt reason=absent_from_metadata_store largestProducerIdInLogs={}"
+                    + " nextProducerId={} partitionsScanned={} ms={}", max, max + 1, scanned,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos));
+        }
+        return max + 1;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.cairn.broker.metadata.MetadataStore;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 
 /**
  * Producer state and the producer-id counter in the metadata store's {@link Keyspace#PRODUCER_STATE}
@@ -22,9 +23,21 @@ public final class MetadataProducerStores implements ProducerStateStore, Produce
     private static final byte[] NEXT_BLOCK_KEY = "next-producer-id-block".getBytes(StandardCharsets.US_ASCII);
 
     private final MetadataStore store;
+    private final LongSupplier firstIdWhenLost;
 
     public MetadataProducerStores(MetadataStore store) {
+        this(store, () -> 0L);
+    }
+
+    /**
+     * @param firstIdWhenLost where producer ids start when the store holds no counter: on a new broker
+     *                        0, but after the store was lost, above every producer id still in the logs,
+     *                        or a new producer would share an id (and its sequence numbers) with an old
+     *                        one and see its first batches taken for duplicates
+     */
+    public MetadataProducerStores(MetadataStore store, LongSupplier firstIdWhenLost) {
         this.store = Objects.requireNonNull(store, "store");
+        this.firstIdWhenLost = Objects.requireNonNull(firstIdWhenLost, "firstIdWhenLost");
     }
 
     private static byte[] snapshotKey(String topic, int partition) {
@@ -51,7 +64,7 @@ public final class MetadataProducerStores implements ProducerStateStore, Produce
     public long readNextBlockStart() {
         byte[] bytes = store.get(Keyspace.PRODUCER_STATE, NEXT_BLOCK_KEY);
         if (bytes == null) {
-            return 0;
+            return firstIdWhenLost.getAsLong();
         }
         if (bytes.length != Long.BYTES) {
             throw new IllegalStateException("metadata store " + store.directory() + ": producer id block start has "

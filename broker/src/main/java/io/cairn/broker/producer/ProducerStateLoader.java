@@ -8,6 +8,7 @@ import io.cairn.storage.LogReadResult;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.function.Consumer;
 import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -67,6 +68,26 @@ public final class ProducerStateLoader {
 
     /** Records every idempotent batch in [from, to) into {@code state}; returns how many batches were read. */
     static int replay(PartitionLog log, long from, long to, ProducerStateManager state, long nowMs) {
+        return forEachHeader(log, from, to, batch -> {
+            if (batch.producerId() != RecordBatchDescriptor.NO_PRODUCER_ID && batch.baseOffset() >= from) {
+                state.record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
+                        batch.baseOffset(), batch.lastOffset(), nowMs);
+            }
+        });
+    }
+
+    /**
+     * The largest producer id any batch of the log carries, or -1: a lower bound for new producer ids
+     * when the counter in the metadata store was lost. Reads batch headers only.
+     */
+    public static long largestProducerId(PartitionLog log) {
+        long[] max = {RecordBatchDescriptor.NO_PRODUCER_ID};
+        forEachHeader(log, log.logStartOffset(), log.logEndOffset(), batch -> max[0] = Math.max(max[0], batch.producerId()));
+        return max[0];
+    }
+
+    /** Calls {@code visitor} with a header-only view of every batch in [from, to); returns how many. */
+    private static int forEachHeader(PartitionLog log, long from, long to, Consumer<RecordBatch> visitor) {
         ByteBuffer header = ByteBuffer.allocate(RecordBatchDescriptor.HEADER_SIZE);
         RecordBatch batch = new RecordBatch(header, 0);
         int batches = 0;
@@ -86,10 +107,7 @@ public final class ProducerStateLoader {
                     throw new IllegalStateException("batch at position=" + position + " of " + log.topicPartition()
                             + ": size=" + size + " runs outside the slice ending at " + end);
                 }
-                if (batch.producerId() != RecordBatchDescriptor.NO_PRODUCER_ID && batch.baseOffset() >= from) {
-                    state.record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                            batch.baseOffset(), batch.lastOffset(), nowMs);
-                }
+                visitor.accept(batch);
                 offset = batch.nextOffset();
                 position += size;
                 batches++;

@@ -26,7 +26,7 @@ class ConnectionHandlerTest {
 
     @BeforeEach
     void setUp() {
-        NetworkConfig config = new NetworkConfig("127.0.0.1", 0, 1, 1024, 10, 0, 1 << 20, 2, 1024, 2048);
+        NetworkConfig config = new NetworkConfig("127.0.0.1", 0, 1, 1024, 10, 0, 0, 1 << 20, 2, 1024, 2048);
         RequestProcessor processor = (connection, frame) -> {
             processed.add(frame);
             frame.release();
@@ -127,6 +127,10 @@ class ConnectionHandlerTest {
 
         @Override
         public void badFrame(Connection connection, FrameError error) {
+        }
+
+        @Override
+        public void slowFrame(Connection connection, int bufferedBytes, long waitedMs) {
         }
 
         @Override

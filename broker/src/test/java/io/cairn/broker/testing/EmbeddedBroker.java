@@ -4,6 +4,7 @@ import io.cairn.broker.Broker;
 import io.cairn.broker.BrokerExtension;
 import io.cairn.broker.BrokerExtensions;
 import io.cairn.broker.config.BrokerConfig;
+import io.cairn.storage.FileChannelFactory;
 import io.cairn.protocol.message.ApiSpecs;
 import io.cairn.protocol.message.CreateTopicsRequest;
 import io.cairn.protocol.message.CreateTopicsResponse;
@@ -41,10 +42,13 @@ public final class EmbeddedBroker implements AutoCloseable {
     private final Path dataDir;
     private final Map<String, String> settings;
     private final Supplier<List<? extends BrokerExtension>> extensions;
+    private final FileChannelFactory files;
     private Broker broker;
     private int port;
 
-    private EmbeddedBroker(Path dataDir, Map<String, String> settings, Supplier<List<? extends BrokerExtension>> extensions) {
+    private EmbeddedBroker(Path dataDir, Map<String, String> settings, Supplier<List<? extends BrokerExtension>> extensions,
+                           FileChannelFactory files) {
+        this.files = files;
         this.dataDir = dataDir;
         this.settings = settings;
         this.extensions = extensions;
@@ -71,6 +75,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         private final Path dataDir;
         private final Map<String, String> settings = new LinkedHashMap<>();
         private Supplier<List<? extends BrokerExtension>> extensions = BrokerExtensions::standard;
+        private FileChannelFactory files = FileChannelFactory.DEFAULT;
 
         private Builder(Path dataDir) {
             this.dataDir = dataDir;
@@ -93,8 +98,14 @@ public final class EmbeddedBroker implements AutoCloseable {
             return this;
         }
 
+        /** Storage opens, renames and deletes its files through {@code files} (fault injection); kept across restarts. */
+        public Builder files(FileChannelFactory files) {
+            this.files = files;
+            return this;
+        }
+
         public EmbeddedBroker start() {
-            EmbeddedBroker embedded = new EmbeddedBroker(dataDir, new LinkedHashMap<>(settings), extensions);
+            EmbeddedBroker embedded = new EmbeddedBroker(dataDir, new LinkedHashMap<>(settings), extensions, files);
             embedded.startBroker();
             return embedded;
         }
@@ -107,7 +118,7 @@ public final class EmbeddedBroker implements AutoCloseable {
             sets.put("port", Integer.toString(port));
         }
         try {
-            broker = Broker.start(BrokerConfig.of(sets), extensions.get());
+            broker = Broker.start(BrokerConfig.of(sets), extensions.get(), files);
         } catch (IOException e) {
             throw new UncheckedIOException("embedded broker failed to start on " + dataDir, e);
         }
