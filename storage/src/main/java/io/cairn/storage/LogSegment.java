@@ -445,10 +445,18 @@ final class LogSegment {
         BatchHeaderReader reader = BatchHeaderReader.forThread();
         int limit = size;
         int pos = 0;
+        long expected = baseOffset;
         while (pos < limit) {
             reader.read(this, pos, limit);
+            // A damaged base offset must not reach the indexes (it would not even fit a relative offset).
+            checkBaseOffset(pos, reader.baseOffset(), expected);
+            if (reader.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                throw corrupt(pos, "lastOffset=" + reader.lastOffset() + " beyond the segment's u32 offset range (base "
+                    + baseOffset + ")");
+            }
             onBatch(reader.baseOffset(), reader.lastOffset(), reader.maxTimestamp(), pos, reader.batchSize(),
                 indexIntervalBytes);
+            expected = reader.lastOffset() + 1;
             pos += reader.batchSize();
         }
     }

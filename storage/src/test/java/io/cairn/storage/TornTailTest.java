@@ -128,12 +128,16 @@ class TornTailTest {
         }
     }
 
-    /** The first {@code cut} bytes followed by 1–1024 random bytes. */
+    /** The first {@code cut} bytes followed by 1–1024 random bytes (the first differing from the byte it replaces). */
     private static byte[] tornCopy(byte[] content, int cut, Random r) {
         int garbage = 1 + r.nextInt(1024);
         byte[] out = Arrays.copyOf(content, cut + garbage);
         byte[] tail = new byte[garbage];
         r.nextBytes(tail);
+        if (cut < content.length && tail[0] == content[cut]) {
+            // Damage must damage: a first byte equal to the one it replaces would leave that batch whole.
+            tail[0] ^= 1;
+        }
         System.arraycopy(tail, 0, out, cut, garbage);
         return out;
     }
