@@ -14,6 +14,7 @@ import io.cairn.broker.config.BrokerConfig;
 import io.cairn.broker.config.TopicConfig;
 import io.cairn.broker.metadata.InternalTopic;
 import io.cairn.broker.metadata.Keyspace;
+import io.cairn.broker.metadata.MeteredPartitionLifecycle;
 import io.cairn.broker.metadata.Durability;
 import io.cairn.broker.metadata.MetadataStore;
 import io.cairn.broker.metadata.PartitionDirScanner;
@@ -24,12 +25,14 @@ import io.cairn.broker.metrics.BrokerHealth;
 import io.cairn.broker.metrics.BrokerMetrics;
 import io.cairn.broker.metrics.MeterRegistration;
 import io.cairn.broker.metrics.MetricsServer;
+import io.cairn.broker.metrics.PartitionLogGauges;
 import io.cairn.broker.network.LoggingNetworkEvents;
 import io.cairn.broker.network.NetworkConfig;
 import io.cairn.broker.network.NetworkServer;
 import io.cairn.protocol.message.ApiSpecs;
 import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.storage.FileChannelFactory;
+import io.cairn.storage.Log;
 import io.cairn.storage.LogManager;
 import io.cairn.storage.LogManagerConfig;
 import io.cairn.storage.TopicPartition;
@@ -101,6 +104,7 @@ public final class Broker implements AutoCloseable {
     private TopicRegistry registry;
     private LogManager logManager;
     private MeterRegistration partitionGauge;
+    private PartitionLogGauges partitionLogGauges;
     private MeterRegistration logDirGauge;
     private NetworkServer network;
     private MetricsServer metricsServer;
@@ -161,13 +165,17 @@ public final class Broker implements AutoCloseable {
         DeferredPartitionLifecycle lifecycle = new DeferredPartitionLifecycle();
         registry = TopicRegistry.load(store, config, lifecycle);
         logManager = LogManager.open(config.dataDir(), logManagerConfig());
-        lifecycle.bind(new StoragePartitionLifecycle(logManager));
+        partitionLogGauges = new PartitionLogGauges(metrics, logManager::log);
+        lifecycle.bind(new MeteredPartitionLifecycle(new StoragePartitionLifecycle(logManager), partitionLogGauges));
         ReconcileReport report = registry.reconcile(PartitionDirScanner.scan(config.dataDir()),
                 List.of(InternalTopic.consumerOffsets(config)));
         if (!report.clean()) {
             log.warn("topic registry repaired at start-up: {}", report);
         }
         partitionGauge = metrics.bindPartitionCount(registry::livePartitionCount);
+        for (Log log : logManager.logs()) {
+            partitionLogGauges.register(log.topicPartition());
+        }
         logDirGauge = metrics.bindLogDirOffline(() -> logManager.isOffline() ? 1 : 0);
         health.watch(this::logDirProblem);
 
@@ -202,7 +210,7 @@ public final class Broker implements AutoCloseable {
         dispatcher.register(ApiSpecs.API_VERSIONS, new ApiVersionsHandler(dispatcher));
         dispatcher.register(ApiSpecs.METADATA, new MetadataHandler(topicAdmin, config.nodeId(), config.advertisedHost(),
                 () -> boundAddress.getPort(), clusterId, config.autoCreateTopicsEnable(),
-                this::offlinePartitions));
+                this::offlinePartitions, logManager::log));
         dispatcher.register(ApiSpecs.CREATE_TOPICS, new CreateTopicsHandler(topicAdmin));
         dispatcher.register(ApiSpecs.DELETE_TOPICS, new DeleteTopicsHandler(topicAdmin));
         dispatcher.register(ApiSpecs.CREATE_PARTITIONS, new CreatePartitionsHandler(topicAdmin));
@@ -470,6 +478,9 @@ public final class Broker implements AutoCloseable {
     }
 
     private void closeStorage(boolean halt) {
+        if (partitionLogGauges != null) {
+            partitionLogGauges.close();
+        }
         if (partitionGauge != null) {
             partitionGauge.close();
         }

@@ -485,7 +485,10 @@ final class LogCleaner implements AutoCloseable {
                     }
                     pos += batch.sizeInBytes();
                 }
-                if (!anyRecord) {
+                // The first segment stays (as one empty batch) even when nothing in it survives: removing it
+                // would move the log start offset at the next open, and a consumer whose position lay in it
+                // would get OFFSET_OUT_OF_RANGE instead of the next record (Kafka keeps the base offset too).
+                if (!anyRecord && !isFirstSegment(log, s)) {
                     out.deleteFiles();
                     swapped = log.replaceSegment(s, null);
                     return swapped ? new SegmentOutcome(0, removed) : null;
@@ -507,6 +510,11 @@ final class LogCleaner implements AutoCloseable {
                     out.deleteFiles();
                 }
             }
+        }
+
+        private static boolean isFirstSegment(Log log, LogSegment s) {
+            List<LogSegment> segments = log.segmentsSnapshot();
+            return !segments.isEmpty() && segments.get(0) == s;
         }
 
         private boolean retain(Record r, RecordBatch batch, long now, LogConfig config, long segmentTimestamp) {

@@ -231,8 +231,8 @@ final class LogSegment {
             e.addSuppressed(t);
             return e;
         }
-        throw new StorageFullException(topicPartition + ": append of " + "batches at position=" + start + " in "
-            + logFile.getFileName() + " failed: " + e.getMessage() + "; cut back to the last whole batch, nothing"
+        throw new StorageFullException(topicPartition + ": append of batches at position=" + start + " in "
+            + logFile + " failed: " + e.getMessage() + "; cut back to the last whole batch, nothing"
             + " appended", e);
     }
 

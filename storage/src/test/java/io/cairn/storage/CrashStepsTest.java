@@ -120,8 +120,10 @@ class CrashStepsTest {
             }
             Set<Long> seen = new HashSet<>();
             long last = -1;
-            // A first segment whose records were all superseded is removed; the log then starts later.
-            for (TestBatches.Batch b : LogTestSupport.readAll(reopened, reopened.logStartOffset())) {
+            // Compaction never moves the log start, not even across a restart (regression: a first segment
+            // whose records were all superseded was removed, and the next open started the log after it).
+            assertThat(reopened.logStartOffset()).as(name + ": log start").isZero();
+            for (TestBatches.Batch b : LogTestSupport.readAll(reopened, 0)) {
                 for (Record r : new RecordBatch(b.bytes(), 0).records()) {
                     assertThat(r.offset()).as(name + ": offsets increase").isGreaterThan(last);
                     last = r.offset();
@@ -219,7 +221,7 @@ class CrashStepsTest {
             byte[][] keys = new byte[n][];
             byte[][] values = new byte[n][];
             for (int j = 0; j < n; j++) {
-                keys[j] = ("key-" + random.nextInt(12)).getBytes(StandardCharsets.UTF_8);
+                keys[j] = ("key-" + random.nextInt(5)).getBytes(StandardCharsets.UTF_8);
                 values[j] = ("value-" + i + "-" + j + "-" + "x".repeat(random.nextInt(40))).getBytes(StandardCharsets.UTF_8);
             }
             ByteBuffer b = batches.keyed(NOW + i, keys, values);

@@ -13,6 +13,7 @@ import io.cairn.protocol.record.RecordBatchDescriptor;
 import io.cairn.protocol.record.RecordBatchValidator;
 import io.cairn.protocol.record.TimestampType;
 import io.cairn.storage.LogAppendResult;
+import io.cairn.storage.StorageFullException;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
@@ -145,6 +146,13 @@ public final class AppendService {
             // storage re-checks sizes against segment.bytes, which the event loop's check does not know
             result = AppendResult.failed(ProducedBatches.errorFor(e.reason()),
                     "append to " + log.topicPartition() + " refused: " + e.getMessage());
+            durableThrough = -1;
+        } catch (StorageFullException e) {
+            // Expected while the disk is full: nothing was appended, the log stays online; no stack trace.
+            LOG.warn("event=append_refused reason=disk_full partition={} bytes={} error=\"{}\"", log.topicPartition(),
+                    bytes.remaining(), e.getMessage());
+            result = AppendResult.failed(ErrorCode.STORAGE_ERROR,
+                    "append to " + log.topicPartition() + " failed: " + e.getMessage());
             durableThrough = -1;
         } catch (RuntimeException e) {
             LOG.error("event=append_failed partition={} bytes={}", log.topicPartition(), bytes.remaining(), e);

@@ -6,14 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.CliTesting;
 import io.cairn.cli.CommandRun;
+import io.cairn.cli.common.Sizes;
 import io.cairn.storage.Log;
-import io.cairn.storage.LogManager;
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -92,46 +90,41 @@ class TopicsCommandsTest {
     }
 
     @Test
-    void describeShowsSizesAndSegmentsFromTheMetricsEndpoint() {
-        cli.ok("topics", "create", "--topic", "sized", "--partitions", "2");
-        exposeLogSizes("sized", 2);
-        cli.okWithInput("k:" + "x".repeat(500) + "\n", "produce", "--topic", "sized", "--key-separator", ":");
-        String metrics = URI.create(broker.metricsUrl()).getAuthority();
-
-        JsonNode topic = CliTesting.json(cli.ok("topics", "describe", "--topic", "sized", "--metrics", metrics, "-o", "json")
-                .out()).get("topics").get(0);
-
-        long sum = 0;
-        for (JsonNode p : topic.get("partitions")) {
-            assertThat(p.get("segments").asLong()).as("%s", topic).isEqualTo(1);
-            if (p.get("records").asLong() == 0) {
-                assertThat(p.get("sizeBytes").asLong()).as("%s", topic).isZero();
-            }
-            sum += p.get("sizeBytes").asLong();
+    void describeShowsSizeOnDiskAndSegmentsOfEveryPartition() {
+        cli.ok("topics", "create", "--topic", "sized", "--partitions", "2", "--config", "segment.bytes=1024");
+        StringBuilder input = new StringBuilder();
+        for (int i = 0; i < 40; i++) {
+            input.append("k:").append("x".repeat(200)).append(i).append('\n');
         }
-        assertThat(sum).isGreaterThan(500);
-        assertThat(topic.get("sizeBytes").asLong()).isEqualTo(sum);
-        assertThat(topic.get("segments").asLong()).isEqualTo(2);
-        CommandRun text = cli.ok("topics", "describe", "--topic", "sized", "--metrics", metrics);
-        assertThat(text.outLines().get(0)).matches("Topic: sized  Partitions: 2  Records: 1  Size: \\d+ B  Segments: 2");
-    }
+        // one batch per record, all with key k (one partition): ~40 batches of ~270 bytes roll the 1 KiB segments
+        cli.okWithInput(input.toString(), "produce", "--topic", "sized", "--key-separator", ":",
+                "--producer-prop", "batch.size=0");
+        int written = logOf("sized", 0).logEndOffset() > 0 ? 0 : 1;
+        Log log = logOf("sized", written);
+        Log other = logOf("sized", 1 - written);
+        assertThat(log.segmentCount()).as("segments of the written partition").isGreaterThanOrEqualTo(2);
 
-    @Test
-    void sizesAreUnknownWhenTheMetricsEndpointCannotBeReached() throws IOException {
-        cli.ok("topics", "create", "--topic", "unsized", "--partitions", "1");
-        int closedPort;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            closedPort = socket.getLocalPort();
-        }
+        JsonNode topic = CliTesting.json(cli.ok("topics", "describe", "--topic", "sized", "-o", "json").out())
+                .get("topics").get(0);
 
-        CommandRun text = cli.ok("topics", "describe", "--topic", "unsized", "--metrics", "127.0.0.1:" + closedPort);
-        JsonNode topic = CliTesting.json(cli.ok("topics", "describe", "--topic", "unsized", "--metrics",
-                "127.0.0.1:" + closedPort, "-o", "json").out()).get("topics").get(0);
+        JsonNode p = topic.get("partitions").get(written);
+        assertThat(p.get("partition").asInt()).isEqualTo(written);
+        assertThat(p.get("startOffset").asLong()).isZero();
+        assertThat(p.get("endOffset").asLong()).isEqualTo(40);
+        assertThat(p.get("sizeBytes").asLong()).isGreaterThan(40 * 200).isEqualTo(log.sizeInBytes());
+        assertThat(p.get("segments").asLong()).isEqualTo(log.segmentCount());
+        JsonNode empty = topic.get("partitions").get(1 - written);
+        assertThat(empty.get("sizeBytes").asLong()).isZero().isEqualTo(other.sizeInBytes());
+        assertThat(empty.get("segments").asLong()).isEqualTo(1);
+        assertThat(topic.get("sizeBytes").asLong()).isEqualTo(log.sizeInBytes());
+        assertThat(topic.get("segments").asLong()).isEqualTo(log.segmentCount() + 1L);
 
-        assertThat(text.outLines().get(0)).isEqualTo("Topic: unsized  Partitions: 1  Records: 0  Size: -  Segments: -");
-        assertThat(text.outLines().get(3)).matches("0 +0 +0 +0 +0 +- +-");
-        assertThat(topic.get("sizeBytes").isNull()).isTrue();
-        assertThat(topic.get("partitions").get(0).get("segments").isNull()).isTrue();
+        CommandRun text = cli.ok("topics", "describe", "--topic", "sized");
+        assertThat(text.outLines().get(0)).isEqualTo("Topic: sized  Partitions: 2  Records: 40  Size: "
+                + Sizes.human(log.sizeInBytes()) + "  Segments: " + (log.segmentCount() + 1));
+        assertThat(text.outLines().get(3 + written)).matches(written + " +0 +0 +40 +40 +"
+                + Pattern.quote(Sizes.human(log.sizeInBytes())) + " +" + log.segmentCount());
+        assertThat(text.outLines().get(4 - written)).matches((1 - written) + " +0 +0 +0 +0 +0 B +1");
     }
 
     @Test
@@ -188,19 +181,8 @@ class TopicsCommandsTest {
         assertThat(run.errLines()).singleElement().asString().startsWith("cairn: create partitions for topic shrink: INVALID_PARTITIONS: ");
     }
 
-    /**
-     * Registers the size and segment gauges of the topic's partition logs, reading the real logs,
-     * in case the broker does not register them itself yet (when it does, its registration came
-     * first and is kept: the values are the same).
-     */
-    private static void exposeLogSizes(String topic, int partitions) {
-        LogManager logs = broker.broker().logManager();
-        for (int p = 0; p < partitions; p++) {
-            io.cairn.storage.TopicPartition tp = new io.cairn.storage.TopicPartition(topic, p);
-            broker.broker().metrics().registerPartition(topic, p,
-                    () -> logs.log(tp).map(Log::sizeInBytes).orElse(-1L),
-                    () -> logs.log(tp).map(Log::segmentCount).orElse(-1));
-        }
+    private static Log logOf(String topic, int partition) {
+        return broker.broker().logManager().log(new io.cairn.storage.TopicPartition(topic, partition)).orElseThrow();
     }
 
     private static JsonNode config(JsonNode topic, String name) {

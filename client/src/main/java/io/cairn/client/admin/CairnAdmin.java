@@ -47,6 +47,7 @@ import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -86,6 +87,8 @@ import org.slf4j.LoggerFactory;
 public final class CairnAdmin implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(CairnAdmin.class);
     private static final int VERSION = 0;
+    /** Metadata with each partition's log figures (offsets, size, segments). */
+    private static final int METADATA_WITH_LOGS = 1;
 
     private final AdminConfig config;
     private final String clientId;
@@ -183,46 +186,59 @@ public final class CairnAdmin implements AutoCloseable {
     }
 
     /**
-     * Describes topics: partitions, leaders, start and end offsets. Fails with
-     * {@link UnknownTopicOrPartitionException} naming a topic that does not exist. Size on disk and
-     * segment count are -1: the protocol does not carry them yet.
+     * Describes topics: per partition its leader, log start and end offsets, size on disk and
+     * segment count, in one Metadata request (version 1). Fails with
+     * {@link UnknownTopicOrPartitionException} naming a topic that does not exist, and with the
+     * partition's error when one of its partitions cannot be described (its log is offline, say);
+     * retriable errors are retried until the default API timeout.
      */
     public CompletableFuture<Map<String, TopicDescription>> describeTopics(Collection<String> topics) {
         List<String> list = List.copyOf(new LinkedHashSet<>(topics));
-        return call("describe topics " + names(list), timeoutMs -> metadataFor(list, timeoutMs).thenCompose(cluster -> {
-            Map<TopicPartition, Long> earliest = new LinkedHashMap<>();
-            Map<TopicPartition, Long> latest = new LinkedHashMap<>();
-            for (String name : list) {
-                Cluster.TopicInfo t = cluster.topic(name);
-                if (t == null || t.error() == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
-                    throw new UnknownTopicOrPartitionException("describe topic " + name, "topic does not exist");
-                }
-                if (t.error() != ErrorCode.NONE) {
-                    throw toException(t.error(), "describe topic " + name, null);
-                }
-                for (Cluster.PartitionInfo p : t.partitions()) {
-                    earliest.put(p.topicPartition(), OffsetLookup.EARLIEST);
-                    latest.put(p.topicPartition(), OffsetLookup.LATEST);
-                }
+        return call("describe topics " + names(list), timeoutMs ->
+                send(new MetadataRequest(list, false), METADATA_WITH_LOGS, MetadataResponse.class, timeoutMs)
+                        .thenApply(r -> {
+                            requestLevel(r.errorCode(), r.errorMessage(), "describe topics");
+                            Map<String, MetadataResponse.Topic> byName = new LinkedHashMap<>();
+                            for (MetadataResponse.Topic t : r.topics()) {
+                                topicIds.put(t.name(), t.topicId());
+                                byName.put(t.name(), t);
+                            }
+                            Map<String, TopicDescription> out = new LinkedHashMap<>();
+                            for (String name : list) {
+                                out.put(name, describe(name, byName.get(name)));
+                            }
+                            return out;
+                        }));
+    }
+
+    private static TopicDescription describe(String name, MetadataResponse.Topic t) {
+        ErrorCode topicError = t == null ? ErrorCode.UNKNOWN_TOPIC_OR_PARTITION : ErrorCode.forCode(t.errorCode());
+        if (topicError == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+            throw new UnknownTopicOrPartitionException("describe topic " + name, "topic does not exist");
+        }
+        if (topicError != ErrorCode.NONE) {
+            throw toException(topicError, "describe topic " + name, null);
+        }
+        List<MetadataResponse.Partition> sorted = new ArrayList<>(t.partitions());
+        sorted.sort(Comparator.comparingInt(MetadataResponse.Partition::partitionIndex));
+        List<PartitionDescription> parts = new ArrayList<>(sorted.size());
+        long sizeBytes = 0;
+        long segments = 0;
+        for (MetadataResponse.Partition p : sorted) {
+            String what = "describe partition " + name + "-" + p.partitionIndex();
+            ErrorCode error = ErrorCode.forCode(p.errorCode());
+            if (error != ErrorCode.NONE) {
+                throw toException(error, what, null);
             }
-            CompletableFuture<Map<TopicPartition, OffsetLookup.Listed>> starts = offsets.list(cluster, earliest);
-            CompletableFuture<Map<TopicPartition, OffsetLookup.Listed>> ends = offsets.list(cluster, latest);
-            return starts.thenCombine(ends, (s, e) -> {
-                Map<String, TopicDescription> out = new LinkedHashMap<>();
-                for (String name : list) {
-                    Cluster.TopicInfo t = cluster.topic(name);
-                    List<PartitionDescription> parts = new ArrayList<>();
-                    for (Cluster.PartitionInfo p : t.partitions()) {
-                        TopicPartition tp = p.topicPartition();
-                        parts.add(new PartitionDescription(tp.partition(), p.leaderId(), offsetOf(tp, s.get(tp)),
-                                offsetOf(tp, e.get(tp))));
-                    }
-                    out.put(name, new TopicDescription(name, topicIds.getOrDefault(name, null), t.internal(), parts,
-                            -1, -1));
-                }
-                return out;
-            });
-        }));
+            if (p.logStartOffset() < 0 || p.logEndOffset() < 0 || p.sizeInBytes() < 0 || p.segmentCount() < 0) {
+                throw new RetriableException(what + ": the broker has no open log for it yet");
+            }
+            parts.add(new PartitionDescription(p.partitionIndex(), p.leaderId(), p.logStartOffset(), p.logEndOffset(),
+                    p.sizeInBytes(), p.segmentCount()));
+            sizeBytes += p.sizeInBytes();
+            segments += p.segmentCount();
+        }
+        return new TopicDescription(name, t.topicId(), t.isInternal(), parts, sizeBytes, segments);
     }
 
     /** Raises partition counts: {@code newTotals} maps a topic to its new total number of partitions. */
@@ -460,7 +476,12 @@ public final class CairnAdmin implements AutoCloseable {
     }
 
     private <R extends ApiResponse> CompletableFuture<R> send(ApiRequest request, Class<R> responseType, int timeoutMs) {
-        return network.send(metadata.pickAddress(), WireRequest.of(request, VERSION, responseType), timeoutMs);
+        return send(request, VERSION, responseType, timeoutMs);
+    }
+
+    private <R extends ApiResponse> CompletableFuture<R> send(ApiRequest request, int version, Class<R> responseType,
+                                                             int timeoutMs) {
+        return network.send(metadata.pickAddress(), WireRequest.of(request, version, responseType), timeoutMs);
     }
 
     /**
@@ -567,13 +588,6 @@ public final class CairnAdmin implements AutoCloseable {
         throw first;
     }
 
-    private static long offsetOf(TopicPartition tp, OffsetLookup.Listed listed) {
-        if (listed == null || listed.error() != ErrorCode.NONE) {
-            throw OffsetLookup.errorFor(tp, listed == null ? new OffsetLookup.Listed(ErrorCode.UNKNOWN_SERVER_ERROR, -1, -1)
-                    : listed);
-        }
-        return listed.offset();
-    }
 
     private static byte typeCode(ConfigResource.Type type) {
         return type == ConfigResource.Type.TOPIC ? ConfigResources.TYPE_TOPIC : ConfigResources.TYPE_BROKER;

@@ -10,11 +10,11 @@ import java.util.UUID;
  * @param topicId the topic id
  * @param internal whether it is an internal topic
  * @param partitions its partitions with offsets, ordered by number
- * @param sizeBytes bytes on disk, or -1: the wire protocol does not carry it yet (see docs/client.md)
- * @param segmentCount log segments, or -1: the wire protocol does not carry it yet (see docs/client.md)
+ * @param sizeBytes bytes on disk of all its partitions' segment files
+ * @param segmentCount log segments of all its partitions
  */
 public record TopicDescription(String name, UUID topicId, boolean internal, List<PartitionDescription> partitions,
-                               long sizeBytes, int segmentCount) {
+                               long sizeBytes, long segmentCount) {
     /** Copies the partitions. */
     public TopicDescription {
         partitions = List.copyOf(partitions);

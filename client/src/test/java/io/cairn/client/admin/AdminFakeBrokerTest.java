@@ -49,7 +49,8 @@ class AdminFakeBrokerTest {
         get(admin.createPartitions(Map.of("a", 5)));
         Map<String, TopicDescription> d = get(admin.describeTopics(List.of("a", "existing")));
         assertThat(d.get("a").partitions()).hasSize(5).allMatch(p -> p.leaderId() == 1 && p.startOffset() == 0);
-        assertThat(d.get("a").sizeBytes()).as("not in the protocol yet").isEqualTo(-1);
+        assertThat(d.get("a").sizeBytes()).isZero();
+        assertThat(d.get("a").segmentCount()).isEqualTo(5);
         assertThatThrownBy(() -> get(admin.createPartitions(Map.of("a", 2)))).cause()
                 .isInstanceOf(BrokerException.class).hasMessageContaining("INVALID_PARTITIONS")
                 .satisfies(e -> assertThat(((BrokerException) e).errorCode()).isEqualTo(ErrorCode.INVALID_PARTITIONS));
@@ -73,6 +74,9 @@ class AdminFakeBrokerTest {
         assertThat(d.partitions().get(1).endOffset()).isEqualTo(7);
         assertThat(d.partitions().get(0).endOffset()).isZero();
         assertThat(d.recordCount()).isEqualTo(7);
+        assertThat(d.partitions().get(1).sizeBytes()).isPositive();
+        assertThat(d.partitions().get(0).sizeBytes()).isZero();
+        assertThat(d.sizeBytes()).isEqualTo(d.partitions().get(1).sizeBytes());
         TopicPartition tp = new TopicPartition("existing", 1);
         assertThat(get(admin.listOffsets(Map.of(tp, OffsetSpec.latest()))).get(tp).offset()).isEqualTo(7);
         assertThat(get(admin.listOffsets(Map.of(tp, OffsetSpec.earliest()))).get(tp).offset()).isZero();

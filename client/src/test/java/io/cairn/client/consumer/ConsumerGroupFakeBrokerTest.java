@@ -89,13 +89,15 @@ class ConsumerGroupFakeBrokerTest {
         CairnConsumer<String, String> c2 = consumer(builder("g1").config("enable.auto.commit", false));
         c1.subscribe(List.of("t"), r1);
         Map<String, Integer> seen = new ConcurrentHashMap<>();
-        await("first member owns all four partitions").atMost(Duration.ofSeconds(20)).until(() -> {
+        // Owning all four is not enough: the poll that brings the assignment may return before any fetch
+        // is answered (on a loaded machine it does), and what c1 reads after its commit a new owner reads again.
+        await("first member owns all four partitions and has read everything").atMost(Duration.ofSeconds(60)).until(() -> {
             c1.poll(Duration.ofMillis(50)).forEach(rec -> seen.merge(rec.value(), 1, Integer::sum));
-            return c1.assignment().size() == 4;
+            return c1.assignment().size() == 4 && seen.size() == 400;
         });
         c1.commitSync();
         c2.subscribe(List.of("t"), r2);
-        await("partitions split 2/2").atMost(Duration.ofSeconds(20)).until(() -> {
+        await("partitions split 2/2").atMost(Duration.ofSeconds(60)).until(() -> {
             c1.poll(Duration.ofMillis(20)).forEach(rec -> seen.merge(rec.value(), 1, Integer::sum));
             c2.poll(Duration.ofMillis(20)).forEach(rec -> seen.merge(rec.value(), 1, Integer::sum));
             return c1.assignment().size() == 2 && c2.assignment().size() == 2;
@@ -106,12 +108,23 @@ class ConsumerGroupFakeBrokerTest {
         assertThat(r1.events.get(0)).isEqualTo("assigned [t-0, t-1, t-2, t-3]");
         assertThat(r1.events).anyMatch(e -> e.startsWith("revoked"));
         assertThat(r2.events).containsExactly("assigned " + new java.util.TreeSet<>(c2.assignment()));
-        await("all records read").atMost(Duration.ofSeconds(20)).until(() -> {
+        // Until each owner has read its partitions to the end: a re-read by c2 would be counted by then.
+        await("each member read its partitions to the end").atMost(Duration.ofSeconds(60)).until(() -> {
             c1.poll(Duration.ofMillis(20)).forEach(rec -> seen.merge(rec.value(), 1, Integer::sum));
             c2.poll(Duration.ofMillis(20)).forEach(rec -> seen.merge(rec.value(), 1, Integer::sum));
-            return seen.size() == 400;
+            return readToTheEnd(c1) && readToTheEnd(c2);
         });
+        assertThat(seen).hasSize(400);
         assertThat(seen.values()).as("c1 committed before the split, so nothing is read twice").allMatch(n -> n == 1);
+    }
+
+    private boolean readToTheEnd(CairnConsumer<String, String> consumer) {
+        for (TopicPartition tp : consumer.assignment()) {
+            if (consumer.position(tp) < broker.endOffset(tp)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Test
@@ -120,7 +133,7 @@ class ConsumerGroupFakeBrokerTest {
         CairnConsumer<String, String> c1 = consumer(builder("g2").config("auto.commit.interval.ms", 50));
         c1.subscribe(List.of("t"));
         List<String> first = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
             c1.poll(Duration.ofMillis(50)).forEach(rec -> first.add(rec.value()));
             return first.size() == 100;
         });
@@ -134,7 +147,7 @@ class ConsumerGroupFakeBrokerTest {
         CairnConsumer<String, String> c2 = consumer(builder("g2"));
         c2.subscribe(List.of("t"));
         List<String> second = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
             c2.poll(Duration.ofMillis(50)).forEach(rec -> second.add(rec.value()));
             return second.size() >= 10;
         });
@@ -162,17 +175,17 @@ class ConsumerGroupFakeBrokerTest {
         CairnConsumer<String, String> other = consumer(builder("g4"));
         slow.subscribe(List.of("t"), r1);
         other.subscribe(List.of("t"));
-        await("split").atMost(Duration.ofSeconds(20)).until(() -> {
+        await("split").atMost(Duration.ofSeconds(60)).until(() -> {
             slow.poll(Duration.ofMillis(20));
             other.poll(Duration.ofMillis(20));
             return slow.assignment().size() == 2 && other.assignment().size() == 2;
         });
         // slow stops polling: after max.poll.interval.ms it leaves and other takes everything
-        await("other takes all partitions").atMost(Duration.ofSeconds(20)).until(() -> {
+        await("other takes all partitions").atMost(Duration.ofSeconds(60)).until(() -> {
             other.poll(Duration.ofMillis(50));
             return other.assignment().size() == 4;
         });
-        await("slow rejoins and gets its share back").atMost(Duration.ofSeconds(20)).until(() -> {
+        await("slow rejoins and gets its share back").atMost(Duration.ofSeconds(60)).until(() -> {
             slow.poll(Duration.ofMillis(20));
             other.poll(Duration.ofMillis(20));
             return slow.assignment().size() == 2;
@@ -186,7 +199,7 @@ class ConsumerGroupFakeBrokerTest {
         CairnConsumer<String, String> c = builder("g7").build();
         c.subscribe(List.of("t"));
         List<String> read = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
             c.poll(Duration.ofMillis(50)).forEach(r -> read.add(r.value()));
             return read.size() == 20;
         });
@@ -212,7 +225,7 @@ class ConsumerGroupFakeBrokerTest {
         broker.groupsServed(false);
         CairnConsumer<String, String> c = consumer(builder("g6"));
         c.subscribe(List.of("t"));
-        await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
                 assertThatThrownBy(() -> c.poll(Duration.ofMillis(100))).isInstanceOf(BrokerException.class)
                         .hasMessageContaining("UNSUPPORTED_VERSION").hasMessageContaining("g6"));
     }

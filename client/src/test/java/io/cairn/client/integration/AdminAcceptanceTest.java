@@ -13,6 +13,7 @@ import io.cairn.client.admin.ConfigResource;
 import io.cairn.client.admin.ListedOffset;
 import io.cairn.client.admin.NewTopic;
 import io.cairn.client.admin.OffsetSpec;
+import io.cairn.client.admin.PartitionDescription;
 import io.cairn.client.admin.TopicDescription;
 import io.cairn.client.errors.BrokerException;
 import io.cairn.client.errors.TimeoutException;
@@ -21,6 +22,7 @@ import io.cairn.client.errors.UnknownTopicOrPartitionException;
 import io.cairn.client.producer.CairnProducer;
 import io.cairn.client.producer.ProducerRecord;
 import io.cairn.client.serialization.Serdes;
+import io.cairn.storage.Log;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -92,6 +94,39 @@ class AdminAcceptanceTest {
                 assertThat(get(admin.listTopics())).doesNotContain("payments"));
         assertThatThrownBy(() -> get(admin.deleteTopics(List.of("payments"))))
                 .hasCauseInstanceOf(UnknownTopicOrPartitionException.class);
+    }
+
+    @Test
+    void describeTopicsReportsSizeOnDiskAndSegmentsOfEachPartition() throws Exception {
+        get(admin.createTopics(List.of(NewTopic.of("rolled", 2).withConfigs(Map.of("segment.bytes", "1024")))));
+        try (CairnProducer<String, String> p = CairnProducer.builder().bootstrapServers(broker.bootstrap())
+                .keySerializer(Serdes.stringSerializer()).valueSerializer(Serdes.stringSerializer()).build()) {
+            for (int i = 0; i < 30; i++) {
+                // one flush per record: 30 batches of ~150 bytes roll the 1 KiB segments several times
+                p.send(new ProducerRecord<>("rolled", 0, "k", "v".repeat(80) + i));
+                p.flush();
+            }
+        }
+
+        TopicDescription rolled = get(admin.describeTopics(List.of("rolled"))).get("rolled");
+
+        Log log = broker.broker().logManager().log(new io.cairn.storage.TopicPartition("rolled", 0)).orElseThrow();
+        PartitionDescription written = rolled.partitions().get(0);
+        assertThat(written.startOffset()).isZero();
+        assertThat(written.endOffset()).isEqualTo(30);
+        assertThat(written.sizeBytes()).isPositive().isEqualTo(log.sizeInBytes());
+        assertThat(written.segmentCount()).isGreaterThanOrEqualTo(2).isEqualTo(log.segmentCount());
+        PartitionDescription empty = rolled.partitions().get(1);
+        assertThat(empty).isEqualTo(new PartitionDescription(1, 0, 0, 0, 0, 1));
+        assertThat(rolled.sizeBytes()).isEqualTo(written.sizeBytes());
+        assertThat(rolled.segmentCount()).isEqualTo(written.segmentCount() + 1L);
+
+        long newStart = log.roll();
+        log.advanceLogStartOffset(newStart);
+        PartitionDescription trimmed = get(admin.describeTopics(List.of("rolled"))).get("rolled").partitions().get(0);
+        assertThat(trimmed.startOffset()).isEqualTo(30);
+        assertThat(trimmed.endOffset()).isEqualTo(30);
+        assertThat(trimmed.recordCount()).isZero();
     }
 
     @Test

@@ -82,7 +82,9 @@ class ProducerFakeBrokerTest {
     void producesAndConsumesBackInOrder() throws Exception {
         List<String> values = new ArrayList<>();
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
-        try (CairnProducer<String, String> p = producer().lingerMs(5).build()) {
+        // A linger far longer than the send loop: batches leave when full or on flush, however slowly
+        // this thread is scheduled, so the request count below measures batching, not the machine's load.
+        try (CairnProducer<String, String> p = producer().lingerMs(60_000).build()) {
             for (int i = 0; i < 5000; i++) {
                 values.add("v" + i);
                 futures.add(p.send(new ProducerRecord<>("t", "k" + (i % 17), "v" + i)));
@@ -162,13 +164,21 @@ class ProducerFakeBrokerTest {
     }
 
     @Test
-    void sendToAMissingTopicTimesOutAfterMaxBlock() {
-        try (CairnProducer<String, String> p = producer().maxBlockMs(300).build()) {
+    void sendToAMissingTopicTimesOutAfterMaxBlock() throws Exception {
+        try (CairnProducer<String, String> p = producer().maxBlockMs(2_000).build()) {
+            // Connected, with metadata, before the clock of max.block.ms starts: the broker's answer for
+            // the missing topic must be in before it runs out, even on a loaded machine.
+            connected(p);
             CompletableFuture<RecordMetadata> f = p.send(new ProducerRecord<>("nope", "k", "v"));
-            assertThatThrownBy(() -> f.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class)
-                    .hasMessageContaining("topic nope not present in metadata after 300 ms")
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class)
+                    .hasMessageContaining("topic nope not present in metadata after 2000 ms")
                     .hasMessageContaining("UNKNOWN_TOPIC_OR_PARTITION");
         }
+    }
+
+    /** Sends one record to "single" and waits for its acknowledgement: connection and metadata are ready. */
+    private static void connected(CairnProducer<String, String> p) throws Exception {
+        p.send(new ProducerRecord<>("single", "warm-up", "warm-up")).get(60, TimeUnit.SECONDS);
     }
 
     @Test
@@ -186,7 +196,7 @@ class ProducerFakeBrokerTest {
                 }
                 return futures;
             });
-            await("send blocked on buffer.memory").atMost(Duration.ofSeconds(10)).until(() ->
+            await("send blocked on buffer.memory").atMost(Duration.ofSeconds(60)).until(() ->
                     p.metrics().get("cairn.client.producer.buffer.waiters").gauge().value() == 1);
             assertThat(sending).isNotDone();
             broker.produceFault(n -> ProduceFault.NONE);
@@ -198,10 +208,13 @@ class ProducerFakeBrokerTest {
     }
 
     @Test
-    void fullBufferFailsAfterMaxBlock() {
-        broker.produceFault(n -> ProduceFault.DISCONNECT);
+    void fullBufferFailsAfterMaxBlock() throws Exception {
         try (CairnProducer<String, String> p = producer().bufferMemory(32 * 1024).batchSize(16 * 1024).lingerMs(0)
                 .maxBlockMs(500).requestTimeoutMs(1000).deliveryTimeoutMs(60_000).build()) {
+            // Metadata first: max.block.ms also bounds the wait for it, and the failure wanted here is the
+            // full buffer's, not a metadata request that a loaded machine answered late.
+            connected(p);
+            broker.produceFault(n -> ProduceFault.DISCONNECT);
             String value = "x".repeat(1000);
             CompletableFuture<RecordMetadata> last = null;
             long start = System.nanoTime();

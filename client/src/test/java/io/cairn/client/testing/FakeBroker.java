@@ -383,7 +383,13 @@ public final class FakeBroker implements AutoCloseable {
             }
             List<MetadataResponse.Partition> parts = new ArrayList<>();
             for (int p = 0; p < count; p++) {
-                parts.add(new MetadataResponse.Partition(ErrorCode.NONE.code(), p, 1, 0));
+                TopicPartition tp = new TopicPartition(name, p);
+                List<StoredBatch> log = logs.getOrDefault(tp, List.of());
+                long startOffset = log.isEmpty() ? 0 : log.get(0).baseOffset();
+                long sizeBytes = log.stream().mapToLong(b -> b.bytes().length).sum();
+                // one segment per partition: the fake keeps no files (v0 leaves these out)
+                parts.add(new MetadataResponse.Partition(ErrorCode.NONE.code(), p, 1, 0, startOffset, endOffset(tp),
+                        sizeBytes, 1));
             }
             out.add(new MetadataResponse.Topic(ErrorCode.NONE.code(), name, new UUID(0, 1), false, parts));
         }

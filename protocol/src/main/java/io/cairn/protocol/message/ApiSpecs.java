@@ -21,9 +21,11 @@ public final class ApiSpecs {
             FetchRequest.SCHEMA, FetchResponse.SCHEMA,
             "Reads record batches from offsets. Long-polls: the broker answers once minBytes of records are "
                     + "available or maxWaitMs has passed. Records are served zero-copy from the log files.");
-    public static final ApiSpec<MetadataRequest, MetadataResponse> METADATA = new ApiSpec<>(ApiKey.METADATA, Versions.range(0, 0),
+    public static final ApiSpec<MetadataRequest, MetadataResponse> METADATA = new ApiSpec<>(ApiKey.METADATA, Versions.range(0, 1),
             MetadataRequest.SCHEMA, MetadataResponse.SCHEMA,
-            "Describes the brokers, the topics and the leader of each partition.");
+            "Describes the brokers, the topics and the leader of each partition. Version 1 adds each partition's "
+                    + "log start and end offsets, size on disk and segment count, as the answering broker's log has "
+                    + "them (the figures of Kafka's DescribeLogDirs, without a second request).");
     public static final ApiSpec<ApiVersionsRequest, ApiVersionsResponse> API_VERSIONS = new ApiSpec<>(ApiKey.API_VERSIONS,
             Versions.range(0, 0), ApiVersionsRequest.SCHEMA, ApiVersionsResponse.SCHEMA,
             "Tells the client which APIs and versions the broker speaks; usually the first request on a connection. "

@@ -36,19 +36,46 @@ public record MetadataResponse(short errorCode, String errorMessage, List<Broker
     }
 
     /**
-     * A partition and its leader.
+     * A partition, its leader and, from version 1, its log: offsets, size on disk and segments.
+     * Values a version does not carry, or the broker does not know (the partition's log is
+     * offline), are -1.
      *
      * @param errorCode      error for this partition (e.g. LEADER_NOT_AVAILABLE)
      * @param partitionIndex the partition number
      * @param leaderId       the leader's broker id, -1 if none
      * @param leaderEpoch    the leader epoch, -1 if unknown
+     * @param logStartOffset the first offset still in the log (v1+), -1 if unknown
+     * @param logEndOffset   the offset the next record will get (v1+), -1 if unknown
+     * @param sizeInBytes    bytes of all the log's segment files (v1+), -1 if unknown
+     * @param segmentCount   segments of the log, the active one included (v1+), -1 if unknown
      */
-    public record Partition(short errorCode, int partitionIndex, int leaderId, int leaderEpoch) {
+    public record Partition(short errorCode, int partitionIndex, int leaderId, int leaderEpoch, long logStartOffset,
+                            long logEndOffset, long sizeInBytes, int segmentCount) {
+        /** Value of the log fields when unknown, and when decoded from version 0. */
+        public static final int UNKNOWN = -1;
+
         public static final Schema<Partition> SCHEMA = Schema.of(Partition.class,
                 CommonFields.ITEM_ERROR_CODE,
                 CommonFields.PARTITION_INDEX,
                 Field.of("leaderId", Types.INT32, "The broker id of the partition's leader, -1 if there is none."),
-                Field.of("leaderEpoch", Types.INT32, "The leader epoch of the partition, -1 if unknown."));
+                Field.of("leaderEpoch", Types.INT32, "The leader epoch of the partition, -1 if unknown."),
+                Field.of("logStartOffset", Types.INT64,
+                        "The first offset still in the partition's log, -1 if unknown (the log is offline).")
+                        .since(1).withDefault((long) UNKNOWN),
+                Field.of("logEndOffset", Types.INT64,
+                        "The offset the next record appended to the partition will get, -1 if unknown.")
+                        .since(1).withDefault((long) UNKNOWN),
+                Field.of("sizeInBytes", Types.INT64,
+                        "Bytes of all the partition's segment files on disk (indexes not counted), -1 if unknown.")
+                        .since(1).withDefault((long) UNKNOWN),
+                Field.of("segmentCount", Types.INT32,
+                        "Segments of the partition's log, the active one included, -1 if unknown.")
+                        .since(1).withDefault(UNKNOWN));
+
+        /** A partition without log information: what version 0 carries. */
+        public Partition(short errorCode, int partitionIndex, int leaderId, int leaderEpoch) {
+            this(errorCode, partitionIndex, leaderId, leaderEpoch, UNKNOWN, UNKNOWN, UNKNOWN, UNKNOWN);
+        }
     }
 
     /**
