@@ -209,12 +209,27 @@ public final class LogManager implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
-        LOG.info("opened {} logs in {} ({} offline, {} shutdown) in {} ms", logs.size(), dataDir, offline.size(),
-            cleanShutdown ? "clean" : "unclean", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        LOG.info("opened {} logs in {} ({} offline, {}) in {} ms", logs.size(), dataDir, offline.size(),
+            openKind(cleanShutdown, found.isEmpty()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
         // From here on a crash is unclean: the marker must be gone (durably) before any append.
         if (Files.deleteIfExists(marker)) {
             FileUtil.syncDir(config.channels(), dataDir);
         }
+    }
+
+    /**
+     * How the directory was left: a brand-new one (no partition and no checkpoint yet) is not an
+     * unclean shutdown, even though it has no {@code .clean-shutdown} marker.
+     */
+    private String openKind(boolean cleanShutdown, boolean noPartitions) {
+        if (cleanShutdown) {
+            return "clean shutdown";
+        }
+        if (noPartitions && !Files.exists(dataDir.resolve(RECOVERY_POINT_CHECKPOINT))
+            && !Files.exists(dataDir.resolve(LOG_START_CHECKPOINT))) {
+            return "new data directory";
+        }
+        return "unclean shutdown";
     }
 
     /**
