@@ -93,7 +93,8 @@ public final class BrokerProcess implements AutoCloseable {
     }
 
     /**
-     * Starts the broker and returns once {@code /health} answers 200 (it serves clients). Returns
+     * Starts the broker and returns once {@code /health} answers 200 (it serves clients) and the run
+     * has logged its {@code listening on ... started in N ms} line. Returns
      * the time from spawning the JVM to serving (also kept in {@link #startTimes()}).
      */
     public Duration start() {
@@ -151,7 +152,9 @@ public final class BrokerProcess implements AutoCloseable {
                 if (!p.isAlive()) {
                     throw new IllegalStateException("broker exited with " + p.exitValue() + " before serving");
                 }
-                return healthy();
+                // the start-up line is logged just after /health turns 200: wait for both, so that a
+                // caller reading this run's log finds it
+                return healthy() && reportedStartTime(runs).isPresent();
             });
     }
 
