@@ -173,12 +173,24 @@ abstract class AbstractIndex {
         replaced.clear();
     }
 
-    /** Forces the mapped pages to disk if anything changed since the last flush. */
-    final void flush() {
+    /**
+     * Forces the mapped pages and the file (its size changes when trimmed) to disk if anything
+     * changed since the last flush. {@code msync} alone does not cover the size; the fsync goes
+     * through the {@link FileChannelFactory} like every other force, so fault injection sees it.
+     */
+    final void flush() throws IOException {
         if (dirty) {
             dirty = false;
             mmap.force();
+            try (FileChannel ch = channels.open(file, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
+                ch.force(true);
+            }
         }
+    }
+
+    /** Writer only: the next {@link #flush} forces the file even if no entry changed (e.g. after a trim). */
+    final void markDirty() {
+        dirty = true;
     }
 
     /**

@@ -156,7 +156,14 @@ public final class LogManager implements AutoCloseable {
 
     private void loadLogs() throws IOException {
         Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean cleanShutdown = Files.exists(marker);
+        boolean markerFound = Files.exists(marker);
+        if (markerFound && Files.size(marker) != 0) {
+            // The marker is written empty: anything else is not ours (or not whole), so not a clean shutdown.
+            LOG.warn("{} holds {} bytes (written empty); treating the last shutdown as unclean", marker,
+                Files.size(marker));
+            markerFound = false;
+        }
+        boolean cleanShutdown = markerFound;
         Map<TopicPartition, Long> rps = recoveryPoints.read();
         Map<TopicPartition, Long> starts = logStarts.read();
         List<TopicPartition> found = new ArrayList<>();
@@ -482,7 +489,9 @@ public final class LogManager implements AutoCloseable {
         }
         runPendingDeletions();
         for (Log log : logs.values()) {
-            log.close();
+            if (!log.close()) {
+                clean = false;
+            }
         }
         try {
             if (clean && dirFailure == null) {
