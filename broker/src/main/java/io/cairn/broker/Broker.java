@@ -182,7 +182,7 @@ public final class Broker implements AutoCloseable {
         TopicAdmin topicAdmin = new TopicAdmin(registry, metrics, ioExecutor);
         registerCoreHandlers(topicAdmin);
         BrokerContext context = new BrokerContext(config, dispatcher, logManager, store, registry, topicAdmin, metrics,
-                ioExecutor, scheduler, endOffsetListeners, () -> boundAddress.getPort());
+                ioExecutor, scheduler, endOffsetListeners, this::advertisedPort);
         for (BrokerExtension extension : extensions) {
             log.debug("starting {}", extension.name());
             extension.start(context);
@@ -209,7 +209,7 @@ public final class Broker implements AutoCloseable {
     private void registerCoreHandlers(TopicAdmin topicAdmin) {
         dispatcher.register(ApiSpecs.API_VERSIONS, new ApiVersionsHandler(dispatcher));
         dispatcher.register(ApiSpecs.METADATA, new MetadataHandler(topicAdmin, config.nodeId(), config.advertisedHost(),
-                () -> boundAddress.getPort(), clusterId, config.autoCreateTopicsEnable(),
+                this::advertisedPort, clusterId, config.autoCreateTopicsEnable(),
                 this::offlinePartitions, logManager::log));
         dispatcher.register(ApiSpecs.CREATE_TOPICS, new CreateTopicsHandler(topicAdmin));
         dispatcher.register(ApiSpecs.DELETE_TOPICS, new DeleteTopicsHandler(topicAdmin));
@@ -293,6 +293,20 @@ public final class Broker implements AutoCloseable {
         closeMetricsServer();
         closeStorage(false);
         finish();
+    }
+
+    /**
+     * The client port handlers advertise. The listener accepts connections as soon as it is bound,
+     * before {@code network.start()} has returned the bound address, so a request can arrive while it
+     * is still unset; the configured port is then the bound one (with {@code port=0} no client can
+     * know the port before it is published).
+     */
+    private int advertisedPort() {
+        return advertisedPort(boundAddress, config.port());
+    }
+
+    static int advertisedPort(InetSocketAddress bound, int configuredPort) {
+        return bound != null ? bound.getPort() : configuredPort;
     }
 
     /** The configuration the broker runs with. */

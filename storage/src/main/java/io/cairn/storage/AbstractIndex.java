@@ -1,6 +1,7 @@
 package io.cairn.storage;
 
 import java.io.IOException;
+import java.lang.ref.WeakReference;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
@@ -8,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 
 /**
  * A memory-mapped file of fixed-size entries sorted by a key, shared base of {@link OffsetIndex}
@@ -24,8 +27,11 @@ import java.util.EnumSet;
  * absolute puts and then publishes it by a volatile write of {@code entries}; readers read
  * {@code entries} first. A resize publishes a new mapping through the volatile {@code mmap} field;
  * a reader still using the previous mapping only touches entries below the count it read, which
- * stay inside the file. Mappings are never unmapped explicitly (a reader might still use one);
- * the garbage collector releases them.
+ * stay inside the file. A live index never unmaps explicitly (a reader might still use a
+ * mapping); the mappings a resize replaced are remembered weakly (the collector may still release
+ * them first), so that {@link #unmap()} — called once the index is removed and no reader can use
+ * any of them — releases those still mapped together with the current one instead of leaving them
+ * to some later garbage collection.
  */
 abstract class AbstractIndex {
     protected volatile Path file;
@@ -33,6 +39,8 @@ abstract class AbstractIndex {
     protected final FileChannelFactory channels;
     private final int entrySize;
     private volatile MappedByteBuffer mmap;
+    /** Mappings replaced by {@link #resize}; writer only, released by {@link #unmap()}. */
+    private final List<WeakReference<MappedByteBuffer>> replaced = new ArrayList<>(1);
     private volatile int entries;
     private int maxEntries;
     private volatile boolean dirty;
@@ -138,7 +146,9 @@ abstract class AbstractIndex {
         }
         try (FileChannel ch = channels.open(file, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
             setLength(ch, ch.size(), length);
+            MappedByteBuffer previous = mmap;
             mmap = ch.map(FileChannel.MapMode.READ_WRITE, 0, length);
+            replaced.add(new WeakReference<>(previous));
             maxEntries = length / entrySize;
         }
     }
@@ -154,17 +164,33 @@ abstract class AbstractIndex {
         file = target;
     }
 
-    /** Releases the mapping of a removed index (no reader may use this index afterwards). */
+    /** Releases the mappings of a removed index, current and replaced (no reader may use this index afterwards). */
     final void unmap() {
         MappedBuffers.unmap(mmap);
+        for (WeakReference<MappedByteBuffer> old : replaced) {
+            MappedBuffers.unmap(old.get());
+        }
+        replaced.clear();
     }
 
-    /** Forces the mapped pages to disk if anything changed since the last flush. */
-    final void flush() {
+    /**
+     * Forces the mapped pages and the file (its size changes when trimmed) to disk if anything
+     * changed since the last flush. {@code msync} alone does not cover the size; the fsync goes
+     * through the {@link FileChannelFactory} like every other force, so fault injection sees it.
+     */
+    final void flush() throws IOException {
         if (dirty) {
             dirty = false;
             mmap.force();
+            try (FileChannel ch = channels.open(file, EnumSet.of(StandardOpenOption.READ, StandardOpenOption.WRITE))) {
+                ch.force(true);
+            }
         }
+    }
+
+    /** Writer only: the next {@link #flush} forces the file even if no entry changed (e.g. after a trim). */
+    final void markDirty() {
+        dirty = true;
     }
 
     /**

@@ -65,6 +65,9 @@ final class BatchHeaderReader {
         if (magic() != MAGIC_V2) {
             throw segment.corrupt(position, "magic=" + magic() + " expected=" + MAGIC_V2);
         }
+        if (lastOffsetDelta() < 0) {
+            throw segment.corrupt(position, "lastOffsetDelta=" + lastOffsetDelta() + " is negative");
+        }
     }
 
     /** Windows the header at {@code position}; false if fewer than a header's bytes exist before {@code limit}. */
@@ -104,6 +107,10 @@ final class BatchHeaderReader {
 
     byte magic() {
         return BatchHeaders.magic(current, headerAt);
+    }
+
+    int lastOffsetDelta() {
+        return BatchHeaders.lastOffsetDelta(current, headerAt);
     }
 
     long lastOffset() {

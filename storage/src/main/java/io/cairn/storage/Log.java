@@ -429,7 +429,9 @@ public final class Log {
                 int maxPosition = segment.baseOffset() == bound.segmentBaseOffset() ? bound.position() : segment.size();
                 int position = segment.findBatchPosition(fetchOffset, maxPosition, reader);
                 if (position >= 0) {
+                    long firstBaseOffset = reader.baseOffset();
                     int sliceEnd = segment.sliceEnd(position, maxBytes, maxPosition, reader);
+                    segment.checkSlice(position, firstBaseOffset, sliceEnd, reader);
                     FileSlice slice = new FileSlice(segment.channel(), position, sliceEnd - position);
                     return new LogReadResult(slice, start, hw.offset(), end.offset(), false);
                 }
@@ -559,7 +561,9 @@ public final class Log {
             if (target.offset() <= rp && !dirNeedsSync.get()) {
                 return rp;
             }
-            Long from = segments.floorKey(rp);
+            // From the segment holding rp - 1: if rp sat exactly at a segment boundary, that segment was
+            // sealed after the last flush and its trimmed indexes are not on disk yet.
+            Long from = segments.floorKey(Math.max(0, rp - 1));
             ConcurrentNavigableMap<Long, LogSegment> range = from == null
                 ? segments.headMap(target.segmentBaseOffset(), true)
                 : segments.subMap(from, true, target.segmentBaseOffset(), true);
@@ -793,22 +797,26 @@ public final class Log {
 
     /**
      * Closes the log: seals the active segment's indexes (trims them) and closes every file.
-     * Does not flush: the manager flushes first for a clean shutdown.
+     * Does not flush the log files: the manager flushes first for a clean shutdown. Returns false if
+     * a segment failed to close (its indexes may not be on disk: the shutdown is not clean).
      */
-    void close() {
+    boolean close() {
         lock.lock();
         try {
             if (closed) {
-                return;
+                return true;
             }
             closed = true;
+            boolean ok = true;
             for (LogSegment s : segments.values()) {
                 try {
                     s.close();
                 } catch (IOException e) {
+                    ok = false;
                     LOG.warn("{}: closing {} failed: {}", topicPartition, s.logFile(), e.toString());
                 }
             }
+            return ok;
         } finally {
             lock.unlock();
         }

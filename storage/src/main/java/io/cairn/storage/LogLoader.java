@@ -10,9 +10,11 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ConcurrentSkipListMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Opens a partition directory and brings it to a consistent state before the {@link Log} serves it.
@@ -68,17 +70,44 @@ final class LogLoader {
             for (long base : baseOffsets) {
                 opened.add(LogSegment.open(tp, dir, base, env.channels(), now));
             }
-            if (opened.isEmpty()) {
+            boolean created = opened.isEmpty();
+            if (created) {
                 long start = Math.max(0, logStartCheckpoint);
                 opened.add(LogSegment.create(tp, dir, start, config, env.channels(), now));
                 FileUtil.syncDir(env.channels(), dir);
             }
-            long recoveryPoint = cleanShutdown ? Long.MAX_VALUE : Math.max(0, recoveryPointCheckpoint);
-            recover(opened, recoveryPoint);
-            LogSegment last = opened.get(opened.size() - 1);
-            last.resizeIndexes(config.segmentIndexBytes());
-            long endOffset = last.readNextOffset();
-            long start = Math.min(Math.max(logStartCheckpoint, opened.get(0).baseOffset()), endOffset);
+            // a segment created just now holds nothing to recover
+            long recoveryPoint = cleanShutdown || created ? Long.MAX_VALUE : Math.max(0, recoveryPointCheckpoint);
+            LogSegment last;
+            long endOffset;
+            try {
+                recover(opened, recoveryPoint);
+                // Recovery may have removed later segments: the last one is known only now.
+                last = opened.get(opened.size() - 1);
+                last.resizeIndexes(config.segmentIndexBytes());
+                endOffset = last.readNextOffset();
+            } catch (CorruptLogException e) {
+                if (!cleanShutdown) {
+                    throw e;
+                }
+                // A clean-shutdown marker contradicted by the files (a stale or planted marker): do not trust it.
+                LOG.warn("{}: the log does not parse although the shutdown was marked clean ({}); "
+                    + "recovering as after an unclean shutdown", tp, e.getMessage());
+                return reload(opened, Math.max(0, recoveryPointCheckpoint));
+            }
+            if (recoveryPoint != Long.MAX_VALUE && recoveryPoint > endOffset) {
+                // Segments below the checkpointed recovery point were trusted on its word; it lies beyond the log.
+                LOG.warn("{}: recovery point checkpoint {} is beyond the log end offset {}; not trusting it, "
+                    + "validating every segment", tp, recoveryPoint, endOffset);
+                return reload(opened, 0);
+            }
+            long firstBase = opened.get(0).baseOffset();
+            long start = Math.max(logStartCheckpoint, firstBase);
+            if (start > endOffset) {
+                LOG.warn("{}: log start offset checkpoint {} is beyond the log end offset {}; not trusting it, "
+                    + "the log starts at its first segment ({})", tp, logStartCheckpoint, endOffset, firstBase);
+                start = firstBase;
+            }
             ConcurrentSkipListMap<Long, LogSegment> map = new ConcurrentSkipListMap<>();
             for (LogSegment s : opened) {
                 map.put(s.baseOffset(), s);
@@ -92,6 +121,12 @@ final class LogLoader {
             closeQuietly(opened);
             throw e;
         }
+    }
+
+    /** Closes what was opened and loads again as after an unclean shutdown with {@code recoveryPoint}. */
+    private Log reload(List<LogSegment> opened, long recoveryPoint) {
+        closeQuietly(opened);
+        return new LogLoader(dir, tp, config, env, false, recoveryPoint, logStartCheckpoint).load();
     }
 
     /** Removes leftovers of interrupted operations; returns the base offsets of the segments. */
@@ -165,9 +200,12 @@ final class LogLoader {
     private void recover(List<LogSegment> segments, long recoveryPoint) throws IOException {
         int firstToScan = segments.size();
         if (recoveryPoint != Long.MAX_VALUE) {
+            // From the segment holding recoveryPoint - 1 (and the one holding the recovery point): a
+            // recovery point exactly at a segment boundary says nothing about whether the previous
+            // segment's seal (trimmed indexes, final time-index entry) reached the disk.
             firstToScan = 0;
             for (int i = 0; i < segments.size(); i++) {
-                if (segments.get(i).baseOffset() <= recoveryPoint) {
+                if (segments.get(i).baseOffset() < recoveryPoint) {
                     firstToScan = i;
                 }
             }
@@ -175,10 +213,30 @@ final class LogLoader {
         for (int i = 0; i < firstToScan; i++) {
             checkIndexes(segments.get(i), i == segments.size() - 1);
         }
+        if (firstToScan == segments.size()) {
+            return;
+        }
+        long scanStartNs = System.nanoTime();
+        long scanFromOffset = segments.get(firstToScan).baseOffset();
+        long scannedBytes = scan(segments, firstToScan, recoveryPoint);
+        // segments past a torn tail were removed from the list: what is left from firstToScan was scanned
+        int scannedSegments = segments.size() - firstToScan;
+        // One line per partition that had bytes to recover: what recovery cost, for operators and the
+        // recovery-speed suite; empty partitions (most of __consumer_offsets) would only add noise.
+        LOG.atLevel(scannedBytes > 0 ? Level.INFO : Level.DEBUG).log(
+            "{}: recovered from recovery point {}: scanned {} bytes in {} segment(s) from offset {} in {} ms",
+            tp, recoveryPoint, scannedBytes, scannedSegments, scanFromOffset,
+            TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStartNs));
+    }
+
+    /** Validates segments from {@code firstToScan} on; returns the bytes of valid batches scanned. */
+    private long scan(List<LogSegment> segments, int firstToScan, long recoveryPoint) throws IOException {
+        long scannedBytes = 0;
         for (int i = firstToScan; i < segments.size(); i++) {
             LogSegment segment = segments.get(i);
             boolean last = i == segments.size() - 1;
             SegmentScanner.Result result = segment.recover(config.indexIntervalBytes(), config.segmentIndexBytes());
+            scannedBytes += result.validBytes();
             if (result.valid()) {
                 if (!last) {
                     segment.seal();
@@ -186,13 +244,21 @@ final class LogLoader {
                 continue;
             }
             int position = result.validBytes();
-            if (result.nextOffset() < recoveryPoint) {
+            boolean validFollows = SegmentScanner.validBatchAfter(segment, position);
+            if (result.nextOffset() < recoveryPoint && (!last || validFollows)) {
                 throw segment.corrupt(position, result.invalidReason() + "; the batch lies below the recovery point "
                     + recoveryPoint + " (forced data), refusing to truncate");
             }
-            if (!last && SegmentScanner.validBatchAfter(segment, position)) {
+            if (!last && validFollows) {
                 throw segment.corrupt(position, result.invalidReason() + "; valid batches follow in this sealed segment,"
                     + " refusing to truncate");
+            }
+            if (result.nextOffset() < recoveryPoint) {
+                // The log's tail ends below the checkpointed recovery point: the checkpoint is beyond the log
+                // end and not trusted (load() rescans everything). If it was right, forced data was lost.
+                LOG.error("{}: recovery point checkpoint {} lies beyond the last valid batch (offset {}) in {}: {}; "
+                    + "not trusting the checkpoint, truncating the tail", tp, recoveryPoint, result.nextOffset(),
+                    segment.logFile(), result.invalidReason());
             }
             LOG.warn("{}: truncating {} at position={} (offset {}): {}; removing {} later segment(s)", tp,
                 segment.logFile(), position, result.nextOffset(), result.invalidReason(), segments.size() - 1 - i);
@@ -205,6 +271,7 @@ final class LogLoader {
             FileUtil.syncDir(env.channels(), dir);
             break;
         }
+        return scannedBytes;
     }
 
     /** Trusts a segment's indexes if they pass a sanity check, else rebuilds them from the batch headers. */
@@ -216,6 +283,8 @@ final class LogLoader {
             segment.rebuildIndexes(config.indexIntervalBytes(), config.segmentIndexBytes());
             if (!last) {
                 segment.seal();
+                // Below the recovery point no flush would reach these indexes: force them now.
+                segment.flush();
             }
         } else if (!last) {
             segment.seal();

@@ -162,7 +162,14 @@ public final class LogManager implements AutoCloseable {
 
     private void loadLogs() throws IOException {
         Path marker = dataDir.resolve(CLEAN_SHUTDOWN_FILE);
-        boolean cleanShutdown = Files.exists(marker);
+        boolean markerFound = Files.exists(marker);
+        if (markerFound && Files.size(marker) != 0) {
+            // The marker is written empty: anything else is not ours (or not whole), so not a clean shutdown.
+            LOG.warn("{} holds {} bytes (written empty); treating the last shutdown as unclean", marker,
+                Files.size(marker));
+            markerFound = false;
+        }
+        boolean cleanShutdown = markerFound;
         Map<TopicPartition, Long> rps = recoveryPoints.read();
         Map<TopicPartition, Long> starts = logStarts.read();
         List<TopicPartition> found = new ArrayList<>();
@@ -215,12 +222,27 @@ public final class LogManager implements AutoCloseable {
         } finally {
             pool.shutdownNow();
         }
-        LOG.info("opened {} logs in {} ({} offline, {} shutdown) in {} ms", logs.size(), dataDir, offline.size(),
-            cleanShutdown ? "clean" : "unclean", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
+        LOG.info("opened {} logs in {} ({} offline, {}) in {} ms", logs.size(), dataDir, offline.size(),
+            openKind(cleanShutdown, found.isEmpty()), TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs));
         // From here on a crash is unclean: the marker must be gone (durably) before any append.
         if (Files.deleteIfExists(marker)) {
             FileUtil.syncDir(config.channels(), dataDir);
         }
+    }
+
+    /**
+     * How the directory was left: a brand-new one (no partition and no checkpoint yet) is not an
+     * unclean shutdown, even though it has no {@code .clean-shutdown} marker.
+     */
+    private String openKind(boolean cleanShutdown, boolean noPartitions) {
+        if (cleanShutdown) {
+            return "clean shutdown";
+        }
+        if (noPartitions && !Files.exists(dataDir.resolve(RECOVERY_POINT_CHECKPOINT))
+            && !Files.exists(dataDir.resolve(LOG_START_CHECKPOINT))) {
+            return "new data directory";
+        }
+        return "unclean shutdown";
     }
 
     /**
@@ -473,7 +495,9 @@ public final class LogManager implements AutoCloseable {
         }
         runPendingDeletions();
         for (Log log : logs.values()) {
-            log.close();
+            if (!log.close()) {
+                clean = false;
+            }
         }
         try {
             if (clean && dirFailure == null) {

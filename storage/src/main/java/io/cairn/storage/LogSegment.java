@@ -37,6 +37,8 @@ final class LogSegment {
     private volatile boolean dataDirty;
     private volatile boolean sealed;
     private volatile MappedByteBuffer headerMap;
+    /** Headers checked on the read path ({@link #checkSlice}); reset by truncation. */
+    private volatile CheckedHeaders checkedHeaders;
     private int bytesSinceLastIndexEntry;
 
     private LogSegment(TopicPartition topicPartition, long baseOffset, Path logFile, FileChannel channel,
@@ -49,6 +51,7 @@ final class LogSegment {
         this.timeIndex = timeIndex;
         this.createdMs = createdMs;
         this.offsetOfMaxTimestamp = baseOffset;
+        this.checkedHeaders = new CheckedHeaders(0, baseOffset);
         long bytes = channel.size();
         if (bytes > Integer.MAX_VALUE) {
             throw new StorageException(topicPartition + ": segment " + logFile + " is " + bytes
@@ -294,15 +297,67 @@ final class LogSegment {
      * -1 if there is none.
      */
     int findBatchPosition(long targetOffset, int maxPosition, BatchHeaderReader reader) throws IOException {
-        int pos = offsetIndex.floorPosition(targetOffset);
+        int slot = offsetIndex.floorSlot(targetOffset);
+        int pos = slot < 0 ? 0 : offsetIndex.positionAt(slot);
+        long expected = slot < 0 ? baseOffset : offsetIndex.offsetAt(slot);
         while (pos < maxPosition) {
             reader.read(this, pos, maxPosition);
+            checkBaseOffset(pos, reader.baseOffset(), expected);
             if (reader.lastOffset() >= targetOffset) {
                 return pos;
             }
+            expected = reader.lastOffset() + 1;
             pos += reader.batchSize();
         }
         return -1;
+    }
+
+    /**
+     * The batches of a segment cover its offsets without gaps, and an index entry names the base
+     * offset of the batch at its position; {@code baseOffset} is outside the CRC, so this is what
+     * catches a damaged one on the read path.
+     */
+    private void checkBaseOffset(int position, long actual, long expected) {
+        if (actual != expected) {
+            throw corrupt(position, "baseOffset=" + actual + " expected=" + expected
+                + " (the previous batch's last offset + 1, or the index entry / segment base offset)");
+        }
+    }
+
+    /** Prefix {@code [0, position)} of the file whose batch headers were checked, and the offset expected next. */
+    private record CheckedHeaders(int position, long nextOffset) {
+    }
+
+    /**
+     * Checks the header of every batch in the slice {@code [start, end)} (whose first batch has base
+     * offset {@code startOffset}, found by a checked walk) before it is handed out: length inside the
+     * slice, magic, {@code lastOffsetDelta} and offset continuity, and that {@code end} is a batch
+     * boundary. The fields outside the CRC (base offset, length, magic) are caught here; the rest is
+     * the consumer's CRC check. Headers are read through the mapping (no syscall), and a segment
+     * remembers the prefix already checked, so a sequential reader checks each header once per
+     * process; a slice starting beyond that prefix is checked on its own. Any thread.
+     */
+    void checkSlice(int start, long startOffset, int end, BatchHeaderReader reader) throws IOException {
+        CheckedHeaders c = checkedHeaders;
+        if (end <= c.position()) {
+            return;
+        }
+        boolean extend = start <= c.position();
+        int pos = extend ? c.position() : start;
+        long expected = extend ? c.nextOffset() : startOffset;
+        while (pos < end) {
+            reader.read(this, pos, end);
+            checkBaseOffset(pos, reader.baseOffset(), expected);
+            expected = reader.lastOffset() + 1;
+            pos += reader.batchSize();
+        }
+        if (extend) {
+            synchronized (this) {
+                if (checkedHeaders.position() < pos) {
+                    checkedHeaders = new CheckedHeaders(pos, expected);
+                }
+            }
+        }
     }
 
     /**
@@ -348,9 +403,10 @@ final class LogSegment {
         BatchHeaderReader reader = BatchHeaderReader.forThread();
         int limit = size;
         int pos = offsetIndex.lastPosition();
-        long next = baseOffset;
+        long next = offsetIndex.lastOffset();
         while (pos < limit) {
             reader.read(this, pos, limit);
+            checkBaseOffset(pos, reader.baseOffset(), next);
             next = reader.lastOffset() + 1;
             pos += reader.batchSize();
         }
@@ -389,10 +445,18 @@ final class LogSegment {
         BatchHeaderReader reader = BatchHeaderReader.forThread();
         int limit = size;
         int pos = 0;
+        long expected = baseOffset;
         while (pos < limit) {
             reader.read(this, pos, limit);
+            // A damaged base offset must not reach the indexes (it would not even fit a relative offset).
+            checkBaseOffset(pos, reader.baseOffset(), expected);
+            if (reader.lastOffset() - baseOffset > Integer.MAX_VALUE) {
+                throw corrupt(pos, "lastOffset=" + reader.lastOffset() + " beyond the segment's u32 offset range (base "
+                    + baseOffset + ")");
+            }
             onBatch(reader.baseOffset(), reader.lastOffset(), reader.maxTimestamp(), pos, reader.batchSize(),
                 indexIntervalBytes);
+            expected = reader.lastOffset() + 1;
             pos += reader.batchSize();
         }
     }
@@ -486,6 +550,11 @@ final class LogSegment {
             return 0;
         }
         size = Math.min(position, old);
+        synchronized (this) {
+            if (checkedHeaders.position() > position) {
+                checkedHeaders = new CheckedHeaders(0, baseOffset);
+            }
+        }
         // Drop the header mapping before the file shrinks under it (left to the collector: a racing reader may hold it).
         headerMap = null;
         channel.truncate(position);
@@ -537,6 +606,9 @@ final class LogSegment {
         timeIndex.maybeAppend(maxTimestamp, offsetOfMaxTimestamp, true);
         offsetIndex.trimToValidSize();
         timeIndex.trimToValidSize();
+        // The trim changed the files' sizes: the next flush must force them even without new entries.
+        offsetIndex.markDirty();
+        timeIndex.markDirty();
         sealed = true;
     }
 
@@ -552,11 +624,16 @@ final class LogSegment {
         }
     }
 
-    /** Seals (trims the indexes) and closes the file. */
+    /**
+     * Seals (trims the indexes), forces the indexes and closes the file. The forces matter for a
+     * clean shutdown: the next start trusts the indexes of a cleanly closed log without a scan.
+     */
     void close() throws IOException {
         try {
             if (channel.isOpen()) {
                 seal();
+                offsetIndex.flush();
+                timeIndex.flush();
             }
         } finally {
             channel.close();

@@ -64,6 +64,11 @@ final class OffsetIndex extends AbstractIndex {
         return slot < 0 ? 0 : buf.getInt(slot * ENTRY_SIZE + POSITION_OFFSET);
     }
 
+    /** Slot of the last entry with base offset {@code <= targetOffset}; -1 if none (start at position 0). */
+    int floorSlot(long targetOffset) {
+        return floorSlot(buffer(), entries(), targetOffset, false);
+    }
+
     /** Largest indexed batch position that is {@code <= position}; 0 if none. */
     int floorPositionByPosition(int position) {
         int n = entries();

@@ -125,7 +125,8 @@ class LogManagerTest {
     void deleteRemovesTheDirectoryAfterTheDelay() throws IOException {
         LogManager m = open(LogManagerConfig.builder().clock(clock).defaultLogConfig(SMALL).build());
         TopicPartition tp = new TopicPartition("gone", 1);
-        Log log = m.getOrCreateLog(tp, SMALL.toBuilder().fileDeleteDelayMs(200).build());
+        // The delay must outlast the read of the held slice below, even on a loaded machine.
+        Log log = m.getOrCreateLog(tp, SMALL.toBuilder().fileDeleteDelayMs(2_000).build());
         fill(log, 10);
         LogReadResult held = log.read(0, 1000, log.logEndOffset());
         assertThat(m.deleteLog(tp)).isTrue();

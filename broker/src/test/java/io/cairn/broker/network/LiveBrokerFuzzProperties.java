@@ -1,6 +1,7 @@
 package io.cairn.broker.network;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.broker.testing.RawClient;
@@ -104,37 +105,52 @@ class LiveBrokerFuzzProperties {
         Random random = new Random(seed);
         byte[] frame = FuzzFrames.next(random);
         long endBefore = RawDataPath.endOffset(bystander, TOPIC, 0);
-        int appendable = FuzzFrames.appendableRecords(frame, TOPIC);
+        FuzzFrames.Produce wellFormed = FuzzFrames.wellFormedProduce(frame, TOPIC);
 
         try (RawClient client = broker.rawClient()) {
             client.sendRaw(frame);
-            awaitProbeAnswerOrClose(client);
+            awaitAnswersOrClose(client, wellFormed);
+        }
+        if (wellFormed != null && wellFormed.acks() == 0 && wellFormed.records() > 0) {
+            // No answer to wait for: the append lands when it lands (responses may come out of order).
+            await("acks=0 produce of " + wellFormed.records() + " records appended (seed " + seed + ")")
+                    .atMost(Duration.ofSeconds(10))
+                    .until(() -> RawDataPath.endOffset(bystander, TOPIC, 0) == endBefore + wellFormed.records());
         }
 
         long endAfter = RawDataPath.endOffset(bystander, TOPIC, 0);
-        if (appendable < 0) {
+        if (wellFormed == null) {
             assertThat(endAfter).as("end offset after a malformed frame (seed %d)", seed).isEqualTo(endBefore);
         } else {
-            assertThat(endAfter).as("end offset after a well-formed produce of %d records (seed %d)", appendable, seed)
-                    .isIn(endBefore, endBefore + appendable);
+            assertThat(endAfter).as("end offset after a well-formed produce of %d records (seed %d)", wellFormed.records(), seed)
+                    .isIn(endBefore, endBefore + wellFormed.records());
         }
         assertThat(bystander.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null)).error()).isEqualTo(ErrorCode.NONE);
     }
 
     /**
      * Sends an ApiVersions probe behind the fuzzed frame and reads until the probe is answered
-     * (the broker made sense of the stream) or the connection is closed (it could not). Either is
-     * fine; hanging is not.
+     * (the broker made sense of the stream) or the connection is closed (it could not); for a
+     * well-formed produce that expects an answer, also until that answer arrives, since answers
+     * may come out of order and the append is done only then. Hanging is never fine.
      */
-    private static void awaitProbeAnswerOrClose(RawClient client) {
+    private static void awaitAnswersOrClose(RawClient client, FuzzFrames.Produce wellFormed) {
         try {
             client.send(18, 0, PROBE_CORRELATION_ID, new byte[] {(byte) 0xFF, (byte) 0xFF, (byte) 0xFF, (byte) 0xFF});
         } catch (java.io.UncheckedIOException closedAlready) {
             return;
         }
+        boolean probeAnswered = false;
+        boolean produceAnswered = wellFormed == null || wellFormed.acks() == 0;
         for (int responses = 0; responses < 100; responses++) {
             Optional<RawClient.Response> response = client.receiveUnlessClosed(Duration.ofSeconds(10));
-            if (response.isEmpty() || response.get().correlationId() == PROBE_CORRELATION_ID) {
+            if (response.isEmpty()) {
+                return;
+            }
+            int correlationId = response.get().correlationId();
+            probeAnswered |= correlationId == PROBE_CORRELATION_ID && response.get().apiKey() == 18;
+            produceAnswered |= wellFormed != null && correlationId == wellFormed.correlationId() && response.get().apiKey() == 0;
+            if (probeAnswered && produceAnswered) {
                 return;
             }
         }
@@ -244,32 +260,36 @@ class LiveBrokerFuzzProperties {
             return out;
         }
 
+        /** A well-formed Produce frame: its acks, correlation id and the records it carries for the fuzzed partition. */
+        record Produce(int acks, int correlationId, int records) {
+        }
+
         /**
-         * How many records {@code frame} may append to {@code topic}-0: its record count if the
-         * bytes are exactly one well-formed Produce request whose batches for that partition are
-         * valid; -1 if the frame is malformed in any way (nothing may be stored).
+         * What {@code frame} may append to {@code topic}-0: a {@link Produce} if the bytes are
+         * exactly one well-formed Produce request whose batches for that partition are valid;
+         * null if the frame is malformed in any way (nothing may be stored).
          */
-        static int appendableRecords(byte[] frame, String topic) {
+        static Produce wellFormedProduce(byte[] frame, String topic) {
             if (frame.length < 6) {
-                return -1;
+                return null;
             }
             ByteBuffer header = ByteBuffer.wrap(frame);
             int type = Short.toUnsignedInt(header.getShort(0));
             long length = Integer.toUnsignedLong(header.getInt(2));
             if (length != frame.length - 6 || type != ApiSpecs.PRODUCE.apiKey().id()) {
-                return -1;
+                return null;
             }
             Frame parsed = new Frame(type, Unpooled.wrappedBuffer(frame, 6, frame.length - 6));
             ApiRequest request = null;
             try {
                 RequestHeader requestHeader = RequestHeader.read(parsed);
                 if (RequestCodec.check(requestHeader) != ErrorCode.NONE) {
-                    return -1;
+                    return null;
                 }
                 request = RequestCodec.decode(requestHeader, parsed);
                 ProduceRequest produce = (ProduceRequest) request;
                 if (produce.acks() != 0 && produce.acks() != 1 && produce.acks() != -1) {
-                    return -1;
+                    return null;
                 }
                 int records = 0;
                 for (ProduceRequest.TopicData t : produce.topics()) {
@@ -281,9 +301,9 @@ class LiveBrokerFuzzProperties {
                         }
                     }
                 }
-                return records;
+                return new Produce(produce.acks(), requestHeader.correlationId(), records);
             } catch (DecodeException | InvalidRecordBatchException malformed) {
-                return -1;
+                return null;
             } finally {
                 if (request != null) {
                     RequestCodec.release(request);

@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,6 +77,36 @@ class SlowAndGreedyClientsTest {
             assertThat(sent).isLessThan(200);
             assertThat(broker.broker().networkEvents().slowFrames()).isEqualTo(1);
             assertServes(normal);
+        }
+    }
+
+    /** The real thing at default settings: one byte per second; reaped by the default 30 s frame timeout. */
+    @Test
+    @Tag("soak")
+    void aOneBytePerSecondSlowlorisIsReapedByTheDefaultFrameTimeout() throws Exception {
+        try (EmbeddedBroker broker = EmbeddedBroker.builder(dir).extensions(List::of).start();
+             RawClient normal = broker.rawClient();
+             Socket slowloris = connect(broker)) {
+            OutputStream out = slowloris.getOutputStream();
+            out.write(ByteBuffer.allocate(6).putShort((short) 18).putInt(200).array());
+            long start = System.nanoTime();
+            boolean closed = false;
+            int sent = 0;
+            while (!closed && System.nanoTime() - start < Duration.ofSeconds(60).toNanos()) {
+                try {
+                    out.write(0);
+                    out.flush();
+                    sent++;
+                } catch (IOException reset) {
+                    break;
+                }
+                closed = closedWithin(slowloris, Duration.ofSeconds(1));
+                assertServes(normal);
+            }
+            long tookMs = (System.nanoTime() - start) / 1_000_000;
+            System.out.printf("one-byte-per-second slowloris reaped after %d ms having sent %d bytes%n", tookMs, sent);
+            assertThat(tookMs).isBetween(29_000L, 40_000L);
+            assertThat(broker.broker().networkEvents().slowFrames()).isEqualTo(1);
         }
     }
 
