@@ -133,13 +133,18 @@ public final class NetworkServer implements AutoCloseable {
     }
 
     private void setUp(SocketChannel ch) {
-        int open = openConnections.incrementAndGet();
-        if (open > config.maxConnections()) {
-            openConnections.decrementAndGet();
-            events.connectionRejected(ch.remoteAddress(), open - 1, config.maxConnections());
-            ch.close();
-            return;
-        }
+        // Take a slot only while one is free: incrementing first and undoing on refusal let the
+        // count read max.connections + 1 for a moment during a flood.
+        int open;
+        do {
+            open = openConnections.get();
+            if (open >= config.maxConnections()) {
+                events.connectionRejected(ch.remoteAddress(), open, config.maxConnections());
+                ch.close();
+                return;
+            }
+        } while (!openConnections.compareAndSet(open, open + 1));
+        open++;
         Connection connection = new Connection(connectionIds.incrementAndGet(), ch);
         ConnectionHandler handler = new ConnectionHandler(connection, processor, config, events, inFlightRequests, notReading);
         ChannelPipeline pipeline = ch.pipeline();
