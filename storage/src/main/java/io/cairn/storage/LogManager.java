@@ -557,11 +557,6 @@ public final class LogManager implements AutoCloseable {
         LOG.warn("halted log manager for {} without a clean shutdown; the next open recovers", dataDir);
     }
 
-    /** Same as {@link #halt()}; the name older tests use. */
-    void abandonForTest() {
-        halt();
-    }
-
     private void closeQuietlyAfterFailedOpen() {
         closed = true;
         cleaner.close();

@@ -115,7 +115,7 @@ class OpenReportTest {
         assertThat(firstBase).isGreaterThan(0);
         IndexChecks.crash(log);
         managers.remove(m);
-        m.abandonForTest();
+        m.halt();
 
         open();
         String from = " from offset " + firstBase + " in ";
