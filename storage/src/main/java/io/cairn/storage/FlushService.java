@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,10 @@ import org.slf4j.LoggerFactory;
  * as long. The cycle ends when every force of it ended. The thread also applies the periodic policies: {@code flush.ms} (checked every
  * {@code checkIntervalMs}) and {@code flush.messages} (requested by the appending thread).
  *
+ * <p>Each force that made something durable is reported to the {@link ForceListener} (the
+ * broker's {@code cairn_log_flush_batches_per_force}, {@code cairn_log_flush_records_per_force},
+ * {@code cairn_log_force_latency_seconds}).
+ *
  * <p>Threading: {@link #flushAsync}, {@link #requestFlush}, {@link #register} are thread-safe and
  * never block on disk, so network threads may call them. Futures complete on the flush thread or
  * one of its force threads:
@@ -42,6 +47,20 @@ import org.slf4j.LoggerFactory;
  */
 public final class FlushService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(FlushService.class);
+
+    /** Told about each force that made something durable; runs on the force thread, so keep it cheap. */
+    @FunctionalInterface
+    public interface ForceListener {
+        /**
+         * @param log     the log forced
+         * @param waiters waiters the force completed (acks=all appends acknowledged by it)
+         * @param offsets offsets the recovery point moved by (records made durable by it)
+         * @param nanos   duration of {@link Log#flush()}
+         */
+        void forced(Log log, int waiters, long offsets, long nanos);
+    }
+
+    private static final ForceListener NO_LISTENER = (log, waiters, offsets, nanos) -> { };
 
     private final Clock clock;
     private final long checkIntervalMs;
@@ -53,6 +72,7 @@ public final class FlushService implements AutoCloseable {
     private final AtomicLong forceCount = new AtomicLong();
     private final AtomicLong waitersServed = new AtomicLong();
     private Map<Log, List<Waiter>> pending = new LinkedHashMap<>();
+    private volatile ForceListener listener = NO_LISTENER;
     private boolean running = true;
 
     private record Waiter(long offset, CompletableFuture<Long> future) {
@@ -88,6 +108,11 @@ public final class FlushService implements AutoCloseable {
         this.thread = new Thread(this::run, threadName);
         this.thread.setDaemon(true);
         this.thread.start();
+    }
+
+    /** Sets who is told about each force (metrics); replaces the previous listener. */
+    public void forceListener(ForceListener listener) {
+        this.listener = Objects.requireNonNull(listener, "listener");
     }
 
     /**
@@ -224,6 +249,8 @@ public final class FlushService implements AutoCloseable {
 
     private void flushAndComplete(Log log, List<Waiter> waiters) {
         long recoveryPoint;
+        long recoveryPointBefore = log.recoveryPoint();
+        long startNanos = System.nanoTime();
         try {
             long before = log.flushCount();
             recoveryPoint = log.flush();
@@ -237,9 +264,12 @@ public final class FlushService implements AutoCloseable {
             }
             return;
         }
+        long nanos = System.nanoTime() - startNanos;
         List<Waiter> later = null;
+        int served = 0;
         for (Waiter w : waiters) {
             if (w.offset() <= recoveryPoint) {
+                served++;
                 waitersServed.incrementAndGet();
                 w.future().complete(recoveryPoint);
             } else if (w.offset() > log.logEndOffset()) {
@@ -259,6 +289,13 @@ public final class FlushService implements AutoCloseable {
                 pending.computeIfAbsent(log, k -> new ArrayList<>()).addAll(later);
             } finally {
                 lock.unlock();
+            }
+        }
+        if (served > 0 || recoveryPoint > recoveryPointBefore) {
+            try {
+                listener.forced(log, served, Math.max(0, recoveryPoint - recoveryPointBefore), nanos);
+            } catch (RuntimeException e) {
+                LOG.warn("{}: force listener failed: {}", log.topicPartition(), e.toString());
             }
         }
     }

@@ -18,6 +18,8 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -87,6 +89,12 @@ class FlushServiceTest {
     void oneForceServesEveryWaiterQueuedDuringTheCurrentForce() throws Exception {
         Log log = openLog(new ArrayList<>());
         FlushService service = service();
+        List<long[]> reported = new ArrayList<>();
+        service.forceListener((forcedLog, served, offsets, nanos) -> {
+            synchronized (reported) {
+                reported.add(new long[] {served, offsets});
+            }
+        });
         LogAppendResult firstAppend = log.append(batches.batch(random, 1, 10, 1), 0);
         CompletableFuture<Long> first = service.flushAsync(log, firstAppend.lastOffset() + 1);
         assertThat(inFirstForce.await(10, TimeUnit.SECONDS)).as("flush thread reached the first force").isTrue();
@@ -123,7 +131,95 @@ class FlushServiceTest {
         assertThat(service.forceCount()).isEqualTo(2);
         assertThat(service.waitersServed()).isEqualTo(waiters + 1);
         assertThat(log.recoveryPoint()).isEqualTo(log.logEndOffset());
+        // The listener (cairn_log_flush_batches_per_force) saw 1 waiter, then all 50 in one force.
+        // It is told after the waiters are answered, so wait for its second call.
+        await("listener told about the second force").atMost(Duration.ofSeconds(10)).until(() -> {
+            synchronized (reported) {
+                return reported.size() >= 2;
+            }
+        });
+        synchronized (reported) {
+            assertThat(reported).extracting(r -> r[0]).containsExactly(1L, (long) waiters);
+            assertThat(reported).extracting(r -> r[1]).containsExactly(1L, (long) waiters);
+        }
     }
+
+    @Test
+    void noWaiterIsAnsweredBeforeTheBytesBelowItsOffsetAreForced() throws Exception {
+        gate.countDown();
+        // Bytes of the .log file that a completed force covers: its size when that force began.
+        AtomicLong durableBytes = new AtomicLong();
+        AtomicReference<FileChannel> logFile = new AtomicReference<>();
+        FileChannelFactory counting = (path, options) -> {
+            FileChannel real = FileChannel.open(path, options);
+            if (!path.toString().endsWith(".log")) {
+                return real;
+            }
+            FileChannel channel = new ForwardingFileChannel(real, path) {
+                @Override
+                public void force(boolean metaData) throws IOException {
+                    long size = size();
+                    super.force(metaData);
+                    durableBytes.accumulateAndGet(size, Math::max);
+                }
+            };
+            logFile.set(channel);
+            return channel;
+        };
+        LogEnvironment env = new LogEnvironment(clock, counting, null, (l, c) -> { }, null, null);
+        Log log = Log.open(dataDir.resolve("d-0"), new TopicPartition("d", 0), LogConfig.defaults(), env, false, 0, 0);
+        toClose.add(log::close);
+        FlushService service = new FlushService(clock, 10, "test-durable-flusher", 4);
+        toClose.add(service);
+
+        int threads = 6;
+        int appendsEach = 60;
+        List<String> early = new ArrayList<>();
+        List<CompletableFuture<Long>> futures = new ArrayList<>();
+        List<Thread> producers = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            Random own = new Random(t);
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < appendsEach; i++) {
+                    LogAppendResult r;
+                    long needed;
+                    synchronized (log) {
+                        r = log.append(batches.batch(own, 2, 50, 1), 0);
+                        try {
+                            needed = logFile.get().size();
+                        } catch (IOException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    }
+                    CompletableFuture<Long> f = service.flushAsync(log, r.lastOffset() + 1);
+                    f.thenRun(() -> {
+                        long durable = durableBytes.get();
+                        if (durable < needed) {
+                            synchronized (early) {
+                                early.add("offset " + r.lastOffset() + " answered with " + durable + " of " + needed
+                                    + " bytes forced");
+                            }
+                        }
+                    });
+                    synchronized (futures) {
+                        futures.add(f);
+                    }
+                }
+            });
+            producers.add(thread);
+            thread.start();
+        }
+        for (Thread t : producers) {
+            t.join();
+        }
+        CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(30, TimeUnit.SECONDS);
+        assertThat(early).isEmpty();
+        assertThat(futures).hasSize(threads * appendsEach);
+        assertThat(log.recoveryPoint()).isEqualTo(log.logEndOffset()).isEqualTo(2L * threads * appendsEach);
+        assertThat(durableBytes.get()).isEqualTo(logFile.get().size());
+        assertThat(service.waitersServed()).isEqualTo(threads * appendsEach);
+    }
+
 
     @Test
     void logsOfOneCycleAreForcedInParallel() throws Exception {

@@ -1,6 +1,7 @@
 package io.cairn.broker.metrics;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -39,7 +40,9 @@ import java.util.function.LongSupplier;
  *   <tr><td>cairn_requests_total, cairn_request_errors_total {api}</td><td>requests answered, of which errors</td></tr>
  *   <tr><td>cairn_request_latency_seconds {api, quantile=0.5|0.95|0.99}</td><td>request latency summary</td></tr>
  *   <tr><td>cairn_purgatory_waiting {purgatory}</td><td>produce/fetch requests waiting</td></tr>
- *   <tr><td>cairn_log_flush_latency_seconds {quantile}</td><td>fsync latency</td></tr>
+ *   <tr><td>cairn_log_flush_latency_seconds {quantile}</td><td>time an acks=all produce waited for its fsync</td></tr>
+ *   <tr><td>cairn_log_flush_batches_per_force, cairn_log_flush_records_per_force {quantile}</td><td>acks=all appends / records made durable by one force</td></tr>
+ *   <tr><td>cairn_log_force_latency_seconds {quantile}</td><td>duration of one fsync of a partition log</td></tr>
  *   <tr><td>cairn_partitions</td><td>partitions hosted</td></tr>
  *   <tr><td>cairn_log_dir_offline</td><td>1 while the data directory is offline after an I/O error</td></tr>
  *   <tr><td>cairn_log_size_bytes, cairn_log_segments {topic, partition}</td><td>per partition</td></tr>
@@ -59,6 +62,9 @@ public final class BrokerMetrics implements AutoCloseable {
     public static final String REQUEST_LATENCY = "cairn.request.latency";
     public static final String PURGATORY_WAITING = "cairn.purgatory.waiting";
     public static final String FLUSH_LATENCY = "cairn.log.flush.latency";
+    public static final String FLUSH_BATCHES_PER_FORCE = "cairn.log.flush.batches.per.force";
+    public static final String FLUSH_RECORDS_PER_FORCE = "cairn.log.flush.records.per.force";
+    public static final String FORCE_LATENCY = "cairn.log.force.latency";
     public static final String PARTITIONS = "cairn.partitions";
     public static final String LOG_DIR_OFFLINE = "cairn.log.dir.offline";
     public static final String LOG_SIZE = "cairn.log.size";
@@ -75,6 +81,9 @@ public final class BrokerMetrics implements AutoCloseable {
     private final ConcurrentHashMap<String, TopicMeters> topics = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, ApiMeters> apis = new ConcurrentHashMap<>();
     private final Timer flushLatency;
+    private final DistributionSummary batchesPerForce;
+    private final DistributionSummary recordsPerForce;
+    private final Timer forceLatency;
     private final AtomicInteger openConnections = new AtomicInteger();
     private final Counter connectionsAccepted;
 
@@ -94,7 +103,19 @@ public final class BrokerMetrics implements AutoCloseable {
             gcMetrics = null;
         }
         this.flushLatency = Timer.builder(FLUSH_LATENCY)
-                .description("Time to force a partition log to disk (fsync), per flush")
+                .description("Time an acks=all produce waited for the force (fsync) that covered it")
+                .publishPercentiles(PERCENTILES)
+                .register(registry);
+        this.batchesPerForce = DistributionSummary.builder(FLUSH_BATCHES_PER_FORCE)
+                .description("acks=all appends (a partition's batches of one produce request) acknowledged by one force")
+                .publishPercentiles(PERCENTILES)
+                .register(registry);
+        this.recordsPerForce = DistributionSummary.builder(FLUSH_RECORDS_PER_FORCE)
+                .description("Records (offsets) made durable by one force of a partition log")
+                .publishPercentiles(PERCENTILES)
+                .register(registry);
+        this.forceLatency = Timer.builder(FORCE_LATENCY)
+                .description("Duration of one force (fdatasync) of a partition log")
                 .publishPercentiles(PERCENTILES)
                 .register(registry);
         Gauge.builder(CONNECTIONS_OPEN, openConnections, AtomicInteger::get)
@@ -197,9 +218,16 @@ public final class BrokerMetrics implements AutoCloseable {
 
     // ---- storage ----------------------------------------------------------------------------
 
-    /** One fsync of a partition log took {@code nanos}. */
+    /** An acks=all produce waited {@code nanos} for the force (fsync) that covered it. */
     public void recordFlush(long nanos) {
         flushLatency.record(nanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** One force of a partition log: the acks=all appends it acknowledged, the records it made durable, its duration. */
+    public void recordForce(int batches, long records, long nanos) {
+        batchesPerForce.record(batches);
+        recordsPerForce.record(records);
+        forceLatency.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** Reports how many produce or fetch requests wait in a purgatory ({@code produce}, {@code fetch}). */

@@ -2,6 +2,7 @@ package io.cairn.broker.partition;
 
 import io.cairn.broker.metrics.BrokerMetrics;
 import io.cairn.broker.metrics.MeterRegistration;
+import io.cairn.storage.Log;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,7 +10,9 @@ import java.util.Objects;
  * The data path's metrics in the broker's {@link BrokerMetrics}: {@code cairn_bytes_in/out},
  * {@code cairn_records_in/out} per topic, {@code cairn_purgatory_waiting{purgatory=produce|fetch}}
  * read from the services, and {@code cairn_log_flush_latency_seconds} fed with the time each
- * acks=all produce waited for the force that covered it (group commit: one force, many waits).
+ * acks=all produce waited for the force that covered it (group commit: one force, many waits),
+ * and per force {@code cairn_log_flush_batches_per_force}, {@code cairn_log_flush_records_per_force}
+ * and {@code cairn_log_force_latency_seconds}.
  * Thread-safe.
  */
 public final class BrokerDataPathMetrics implements DataPathMetrics {
@@ -32,6 +35,14 @@ public final class BrokerDataPathMetrics implements DataPathMetrics {
     @Override
     public void flushWaitedNanos(long nanos) {
         metrics.recordFlush(nanos);
+    }
+
+    /**
+     * One force of the group commit (a {@code FlushService.ForceListener}): how many acks=all
+     * appends and records it made durable, and how long the fsync took. Runs on a force thread.
+     */
+    public void forced(Log log, int waiters, long records, long nanos) {
+        metrics.recordForce(waiters, records, nanos);
     }
 
     /** Registers the waiting-request gauges of {@code services}; close the registrations to remove them. */

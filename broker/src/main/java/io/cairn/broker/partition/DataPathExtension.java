@@ -91,6 +91,7 @@ public final class DataPathExtension implements BrokerExtension {
         StorageLogs logs = new StorageLogs(r.logs(), r.logAppendTimeTopics());
         services = new DataPathServices(settings, logs, stores, stores, metrics, System::currentTimeMillis);
         gauges = metrics.bindWaiting(services);
+        r.logs().flushService().forceListener(metrics::forced);
         // appends made by others (the group coordinator's offsets topic) wake parked fetches too
         PartitionRegistry partitions = services.partitions();
         context.addEndOffsetListener((log, endOffset) -> partitions.wakeWaiters(log.topicPartition()));
