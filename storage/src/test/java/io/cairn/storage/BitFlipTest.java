@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  *       served with a valid CRC. A flip in {@code partitionLeaderEpoch}, which the CRC does not
  *       cover, must be caught by storage (the batch's epoch against the partition's leader epochs);</li>
  *   <li><b>on recovery</b> (for every flip in the fields before {@code attributes}, which the CRC does
- *       not cover, and a seeded fifth of the others) with the recovery point at the victim's end (its data was forced), opening
+ *       not cover, and a seeded sixth of the others) with the recovery point at the victim's end (its data was forced), opening
  *       must fail with {@link CorruptLogException} naming the file and the damaged batch's position,
  *       changing nothing;</li>
  *   <li><b>on recovery</b> without a recovery point (full scan), the same, except that damage in
@@ -154,8 +154,8 @@ class BitFlipTest {
             }
 
             // Recovery checks (two opens with a scan each) for every flip outside the CRC's reach and every
-            // fifth of the others (seeded): recovery's CRC check sees all of those alike.
-            boolean recoveryCheck = field < RecordBatchDescriptor.ATTRIBUTES_OFFSET || r.nextInt(5) == 0;
+            // sixth of the others (seeded): recovery's CRC check sees all of those alike.
+            boolean recoveryCheck = field < RecordBatchDescriptor.ATTRIBUTES_OFFSET || r.nextInt(6) == 0;
             if (recoveryCheck) {
                 counts.recoveryChecked++;
             }
