@@ -39,9 +39,10 @@ import org.slf4j.LoggerFactory;
  *       checkpoint (the end of the previous pass).</li>
  *   <li>An {@link OffsetMap} of key → newest offset is built over the dirty part (as far as the
  *       dedupe buffer holds, in whole batches).</li>
- *   <li>The cleanable segments up to the map's end are taken in runs of adjacent segments whose
- *       sizes add up to at most {@code segment.bytes} (and whose indexes fit one segment's), and
- *       each run is rewritten as one segment named by its first base offset, so segments emptied
+ *   <li>The cleanable segments up to the map's end are taken in runs of adjacent segments (a run
+ *       takes the next segment while its output so far plus that segment's size stays within
+ *       {@code segment.bytes} and the indexes fit one segment's), and each run is rewritten as one
+ *       segment named by its first base offset, so segments emptied
  *       by earlier passes merge with their neighbours instead of piling up. A record is kept if its
  *       key is null, or no newer offset for its key is in the map, and — if it is a tombstone (null
  *       value) — its timestamp is within {@code delete.retention.ms} of now. Batches keep their base
