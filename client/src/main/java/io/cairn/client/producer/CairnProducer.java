@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +87,8 @@ public final class CairnProducer<K, V> implements AutoCloseable {
     private final Sender sender;
     private final Thread senderThread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** One {@link TopicPartition} per partition of each topic sent to, so a send allocates none. */
+    private final ConcurrentMap<String, TopicPartition[]> partitionsByTopic = new ConcurrentHashMap<>();
     // Read on every send: copied out of the config map once.
     private final long maxBlockMs;
     private final int maxRequestSize;
@@ -108,7 +112,7 @@ public final class CairnProducer<K, V> implements AutoCloseable {
                 config.metadataMaxAgeMs(), true);
         this.pool = new BufferPool(config.bufferMemory());
         this.accumulator = new RecordAccumulator(config.batchSize(), config.lingerMs(),
-                CompressionType.forName(config.compressionType()), pool);
+                CompressionType.forName(config.compressionType()), pool, this::wakeSenderFor);
         this.metrics = new ProducerMetrics(registry, tags, pool);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cairn-producer-callbacks-" + clientId);
@@ -172,13 +176,10 @@ public final class CairnProducer<K, V> implements AutoCloseable {
             long nowMs = System.currentTimeMillis();
             long remainingBlockMs = Math.max(0, maxBlockMs - (nowMs - startMs));
             long timestamp = record.timestamp() != null ? record.timestamp() : nowMs;
-            RecordAccumulator.AppendResult result = accumulator.append(new TopicPartition(record.topic(), partition),
-                    timestamp, keyBytes, valueBytes, wireHeaders, size, remainingBlockMs, nowMs);
+            CompletableFuture<RecordMetadata> future = accumulator.append(topicPartition(record.topic(), partition,
+                    numPartitions), timestamp, keyBytes, valueBytes, wireHeaders, size, remainingBlockMs, nowMs);
             metrics.onSend();
-            if (result.batchFull() || result.newBatch()) {
-                sender.wakeup();
-            }
-            return result.future();
+            return future;
         } catch (SerializationException | InterruptException e) {
             throw e;
         } catch (IllegalStateException e) {
@@ -280,6 +281,23 @@ public final class CairnProducer<K, V> implements AutoCloseable {
         partitioner.close();
         network.close();
         log.info("producer {} closed", clientId);
+    }
+
+    /** The accumulator's news that a partition turned sendable; the sender exists by the first send. */
+    private void wakeSenderFor(TopicPartition tp) {
+        sender.onSendable(tp);
+    }
+
+    private TopicPartition topicPartition(String topic, int partition, int numPartitions) {
+        TopicPartition[] parts = partitionsByTopic.get(topic);
+        if (parts == null || partition >= parts.length) {
+            parts = new TopicPartition[Math.max(numPartitions, partition + 1)];
+            for (int p = 0; p < parts.length; p++) {
+                parts[p] = new TopicPartition(topic, p);
+            }
+            partitionsByTopic.put(topic, parts);
+        }
+        return parts[partition];
     }
 
     private static <T> byte[] serialize(Serializer<T> serializer, String topic, Headers headers, T data, String what) {
