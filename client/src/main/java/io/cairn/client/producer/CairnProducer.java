@@ -141,10 +141,26 @@ public final class CairnProducer<K, V> implements AutoCloseable {
      * @throws InterruptException when the calling thread is interrupted while blocked
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        return send(record, null);
+    }
+
+    /**
+     * Sends a record asynchronously as {@link #send(ProducerRecord)} does, and calls {@code callback}
+     * with its outcome (Kafka's {@code send(record, callback)}): on the callback thread, in
+     * acknowledgement order within a partition, just before the returned future completes; at once
+     * on this thread when the record fails before it is queued. A callback costs less than a stage
+     * attached to the future, which matters at hundreds of thousands of records per second.
+     *
+     * @param callback called once with the outcome; null for none
+     * @return a future completed with where the record was stored, or with the reason it was not
+     * @throws SerializationException when the key or value cannot be serialized (the callback is not called)
+     * @throws InterruptException when the calling thread is interrupted while blocked (the callback is not called)
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
         Objects.requireNonNull(record, "record");
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new ClientClosedException("producer " + clientId
-                    + " is closed; record for topic " + record.topic() + " not sent"));
+            return failed(new ClientClosedException("producer " + clientId
+                    + " is closed; record for topic " + record.topic() + " not sent"), callback);
         }
         long startMs = System.currentTimeMillis();
         try {
@@ -158,36 +174,44 @@ public final class CairnProducer<K, V> implements AutoCloseable {
                     : partitioner.partition(record.topic(), record.key(), keyBytes, record.value(), valueBytes,
                     numPartitions);
             if (partition < 0 || partition >= numPartitions) {
-                return CompletableFuture.failedFuture(new CairnException("partition " + partition + " of topic "
-                        + record.topic() + " does not exist: the topic has " + numPartitions + " partitions"));
+                return failed(new CairnException("partition " + partition + " of topic " + record.topic()
+                        + " does not exist: the topic has " + numPartitions + " partitions"), callback);
             }
             Header[] wireHeaders = toWireHeaders(headers);
             int size = estimateSize(keyBytes, valueBytes, wireHeaders);
             if (size > maxRequestSize) {
-                return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
+                return failed(new RecordTooLargeException("record for " + record.topic() + "-"
                         + partition + " is " + size + " bytes when serialized, more than max.request.size="
-                        + maxRequestSize));
+                        + maxRequestSize), callback);
             }
             if (size > bufferMemory) {
-                return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
+                return failed(new RecordTooLargeException("record for " + record.topic() + "-"
                         + partition + " is " + size + " bytes when serialized, more than buffer.memory="
-                        + bufferMemory));
+                        + bufferMemory), callback);
             }
             long nowMs = System.currentTimeMillis();
             long remainingBlockMs = Math.max(0, maxBlockMs - (nowMs - startMs));
             long timestamp = record.timestamp() != null ? record.timestamp() : nowMs;
-            CompletableFuture<RecordMetadata> future = accumulator.append(topicPartition(record.topic(), partition,
-                    numPartitions), timestamp, keyBytes, valueBytes, wireHeaders, size, remainingBlockMs, nowMs);
+            TopicPartition tp = topicPartition(record.topic(), partition, numPartitions);
+            CompletableFuture<RecordMetadata> future = accumulator.append(tp, timestamp, keyBytes, valueBytes,
+                    wireHeaders, callback, size, remainingBlockMs, nowMs);
             metrics.onSend();
             return future;
         } catch (SerializationException | InterruptException e) {
             throw e;
         } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(new ClientClosedException("producer " + clientId
-                    + " closed while sending to " + record.topic()));
+            return failed(new ClientClosedException("producer " + clientId
+                    + " closed while sending to " + record.topic()), callback);
         } catch (CairnException e) {
-            return CompletableFuture.failedFuture(e);
+            return failed(e, callback);
         }
+    }
+
+    private static CompletableFuture<RecordMetadata> failed(CairnException error, Callback callback) {
+        if (callback != null) {
+            ProducerBatch.runCallback(callback, null, error);
+        }
+        return CompletableFuture.failedFuture(error);
     }
 
     /**

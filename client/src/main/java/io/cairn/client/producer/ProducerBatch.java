@@ -8,6 +8,8 @@ import io.cairn.protocol.record.RecordBatchDescriptor;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records bound for one partition, built straight into a pooled {@link RecordBatchBuilder}, and the
@@ -16,6 +18,7 @@ import java.util.concurrent.CompletableFuture;
  * sequence), sends it, possibly retries it with the same bytes, and completes it.
  */
 final class ProducerBatch {
+    private static final Logger log = LoggerFactory.getLogger(ProducerBatch.class);
     /** The most record slots a batch reserves up front; it grows past this only when records are tiny. */
     private static final int MAX_INITIAL_RECORD_SLOTS = 4096;
 
@@ -62,7 +65,8 @@ final class ProducerBatch {
      *
      * @return the record's future, or null when the caller must start a new batch
      */
-    CompletableFuture<RecordMetadata> tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers) {
+    CompletableFuture<RecordMetadata> tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers,
+                                                Callback callback) {
         if (closed) {
             return null;
         }
@@ -72,7 +76,7 @@ final class ProducerBatch {
         }
         builder.append(timestamp, key, value, headers);
         FutureRecordMetadata future = new FutureRecordMetadata(timestamp, key == null ? -1 : key.length,
-                value == null ? -1 : value.length);
+                value == null ? -1 : value.length, callback);
         if (recordCount == futures.length) {
             futures = Arrays.copyOf(futures, futures.length * 2);
         }
@@ -151,8 +155,12 @@ final class ProducerBatch {
             FutureRecordMetadata f = futures[i];
             long offset = baseOffset < 0 ? -1 : baseOffset + i;
             long timestamp = logAppendTimeMs >= 0 ? logAppendTimeMs : f.timestamp;
+            RecordMetadata metadata = new RecordMetadata(topic, partition, offset, timestamp, f.keySize, f.valueSize);
+            if (f.callback != null) {
+                runCallback(f.callback, metadata, null);
+            }
             try {
-                f.complete(new RecordMetadata(topic, partition, offset, timestamp, f.keySize, f.valueSize));
+                f.complete(metadata);
             } catch (RuntimeException e) {
                 // A dependent stage threw; that is the application's concern, not the batch's.
             }
@@ -163,6 +171,9 @@ final class ProducerBatch {
     /** Fails every record future with {@code error}. Runs on the callback thread. */
     void fail(RuntimeException error) {
         for (int i = 0; i < recordCount; i++) {
+            if (futures[i].callback != null) {
+                runCallback(futures[i].callback, null, error);
+            }
             try {
                 futures[i].completeExceptionally(error);
             } catch (RuntimeException e) {
@@ -170,6 +181,15 @@ final class ProducerBatch {
             }
         }
         done.complete(null);
+    }
+
+    /** Runs an application callback; one that throws is logged and does not stop the others. */
+    static void runCallback(Callback callback, RecordMetadata metadata, Exception error) {
+        try {
+            callback.onCompletion(metadata, error);
+        } catch (RuntimeException e) {
+            log.error("a send callback threw; the other callbacks still run", e);
+        }
     }
 
     /** The builder, for the pool, once the batch's bytes are no longer needed. */

@@ -81,7 +81,8 @@ final class RecordAccumulator {
      * @return the record's future
      */
     CompletableFuture<RecordMetadata> append(TopicPartition tp, long timestamp, byte[] key, byte[] value,
-                                             Header[] headers, int estimatedRecordBytes, long maxBlockMs, long nowMs) {
+                                             Header[] headers, Callback callback, int estimatedRecordBytes,
+                                             long maxBlockMs, long nowMs) {
         appendsInProgress.incrementAndGet();
         int reserved = 0;
         try {
@@ -92,7 +93,7 @@ final class RecordAccumulator {
             CompletableFuture<RecordMetadata> future;
             boolean turnedSendable;
             synchronized (deque) {
-                future = tryAppend(deque, timestamp, key, value, headers);
+                future = tryAppend(deque, timestamp, key, value, headers, callback);
                 turnedSendable = future != null && filledLoneBatch(deque);
             }
             if (future != null) {
@@ -108,14 +109,14 @@ final class RecordAccumulator {
                 if (closing) {
                     throw new IllegalStateException("producer closed while appending to " + tp);
                 }
-                future = tryAppend(deque, timestamp, key, value, headers);
+                future = tryAppend(deque, timestamp, key, value, headers, callback);
                 if (future != null) {
                     // Another thread opened a batch meanwhile; the finally gives our memory back.
                     turnedSendable = filledLoneBatch(deque);
                 } else {
                     ProducerBatch batch = new ProducerBatch(tp, takeBuilder(), batchSize, size, nowMs,
                             estimatedRecordBytes - RecordBatchDescriptor.HEADER_SIZE);
-                    future = batch.tryAppend(timestamp, key, value, headers);
+                    future = batch.tryAppend(timestamp, key, value, headers, callback);
                     // Sendable news: the first batch starts the linger clock; a second means the head is
                     // closed. Behind two or more, the sender already knows this partition has a full batch.
                     turnedSendable = deque.size() <= 1;
@@ -142,12 +143,12 @@ final class RecordAccumulator {
     }
 
     private static CompletableFuture<RecordMetadata> tryAppend(Deque<ProducerBatch> deque, long timestamp, byte[] key,
-                                                               byte[] value, Header[] headers) {
+                                                               byte[] value, Header[] headers, Callback callback) {
         ProducerBatch last = deque.peekLast();
         if (last == null || last.hasSequence()) {
             return null;
         }
-        return last.tryAppend(timestamp, key, value, headers);
+        return last.tryAppend(timestamp, key, value, headers, callback);
     }
 
     private RecordBatchBuilder takeBuilder() {

@@ -159,6 +159,42 @@ class ProducerFakeBrokerTest {
     }
 
     @Test
+    void sendCallbacksRunInOrderAndAThrowingOneDoesNotStopTheOthers() throws Exception {
+        List<Long> callbackOffsets = new ArrayList<>();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (CairnProducer<String, String> p = producer().lingerMs(1).batchSize(500).build()) {
+            for (int i = 0; i < 300; i++) {
+                int index = i;
+                futures.add(p.send(new ProducerRecord<>("single", "k", "v" + i), (md, e) -> {
+                    callbackOffsets.add(e == null ? md.offset() : -1L);
+                    if (index % 50 == 0) {
+                        throw new IllegalStateException("callback " + index + " fails on purpose");
+                    }
+                }));
+            }
+            p.flush();
+            // A record that fails before it is queued calls back at once, on the sending thread.
+            Thread[] calledOn = new Thread[1];
+            Exception[] error = new Exception[1];
+            CompletableFuture<RecordMetadata> bad = p.send(new ProducerRecord<>("single", 7, "k", "v"), (md, e) -> {
+                calledOn[0] = Thread.currentThread();
+                error[0] = e;
+            });
+            assertThat(calledOn[0]).isSameAs(Thread.currentThread());
+            assertThat(error[0]).hasMessageContaining("partition 7 of topic single does not exist");
+            assertThat(bad).isCompletedExceptionally();
+        }
+        List<Long> futureOffsets = new ArrayList<>();
+        for (CompletableFuture<RecordMetadata> f : futures) {
+            futureOffsets.add(f.get(30, TimeUnit.SECONDS).offset());
+        }
+        // The callback of record i runs before its future completes: the get() above orders its write.
+        assertThat(callbackOffsets).as("callbacks in send order, none skipped").isEqualTo(futureOffsets);
+        assertThat(futureOffsets).isSorted().doesNotHaveDuplicates();
+        assertThat(broker.produceRequests()).as("records went in many batches").isGreaterThan(5);
+    }
+
+    @Test
     void everyRecordOfAFailedBatchFailsInOrder() throws Exception {
         List<Integer> failedInOrder = new ArrayList<>();
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();

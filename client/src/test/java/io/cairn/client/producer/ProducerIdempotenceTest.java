@@ -13,7 +13,7 @@ class ProducerIdempotenceTest {
     private static ProducerBatch batch(int records) {
         ProducerBatch b = new ProducerBatch(TP, new RecordBatchBuilder(1024), 1 << 20, 1024, 0, 8);
         for (int i = 0; i < records; i++) {
-            b.tryAppend(i, null, new byte[] {1}, null);
+            b.tryAppend(i, null, new byte[] {1}, null, null);
         }
         return b;
     }

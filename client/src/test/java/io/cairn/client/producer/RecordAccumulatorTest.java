@@ -32,7 +32,7 @@ class RecordAccumulatorTest {
             new BufferPool(1 << 20), wakeups::add);
 
     private CompletableFuture<RecordMetadata> append() {
-        return accumulator.append(TP, 1L, null, VALUE, null, CairnProducer.estimateSize(null, VALUE, null), 0, 0);
+        return accumulator.append(TP, 1L, null, VALUE, null, null, CairnProducer.estimateSize(null, VALUE, null), 0, 0);
     }
 
     /** Appends until a new batch begins; returns how many records went before it. */
@@ -82,7 +82,7 @@ class RecordAccumulatorTest {
         // only batch and sendable, so the sender hears of it though no second batch began.
         RecordAccumulator small = new RecordAccumulator(64, 60_000, CompressionType.NONE, new BufferPool(1 << 20),
                 wakeups::add);
-        small.append(TP, 1L, null, VALUE, null, CairnProducer.estimateSize(null, VALUE, null), 0, 0);
+        small.append(TP, 1L, null, VALUE, null, null, CairnProducer.estimateSize(null, VALUE, null), 0, 0);
         assertThat(wakeups).hasSize(1);
         assertThat(small.ready(CLUSTER, 0).readyNodes()).as("sendable without waiting for linger").contains(NODE);
     }
