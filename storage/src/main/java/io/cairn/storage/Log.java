@@ -716,34 +716,46 @@ public final class Log {
     }
 
     /**
-     * Cleaner: swaps {@code cleaned} (committed as {@code .swap} files, already forced, indexes
-     * built) in for {@code old}, which must still be in the log, sealed. Under the lock: the old
-     * files are renamed to {@code .deleted}, the swap files to the live names, the map entry is
-     * replaced; readers still holding {@code old} keep reading it until the delete delay passes.
-     * Returns false (and changes nothing) if {@code old} is no longer in the log. With
-     * {@code cleaned == null} the old segment is removed without replacement (everything in it
-     * was superseded).
+     * Cleaner: swaps {@code cleaned} (committed as {@code .swap} files named by the first old
+     * segment's base offset, already forced, indexes built) in for {@code olds}, a run of adjacent
+     * segments that must all still be in the log, sealed. Under the lock: the old files are renamed
+     * to {@code .deleted} and that is made durable, then the swap files take the first segment's
+     * live names (a restart that finds the {@code .swap} completes it, removing every segment its
+     * offsets cover: {@link LogLoader}); readers still holding an old segment keep reading it until
+     * the delete delay passes. Returns false (and changes nothing) if any old segment is no longer
+     * in the log. With {@code cleaned == null} the old segments are removed without replacement
+     * (everything in them was superseded).
      */
-    boolean replaceSegment(LogSegment old, LogSegment cleaned) {
+    boolean replaceSegments(List<LogSegment> olds, LogSegment cleaned) {
+        if (olds.isEmpty()) {
+            throw new IllegalArgumentException(topicPartition + ": no segments to replace");
+        }
+        long base = olds.get(0).baseOffset();
         lock.lock();
         try {
             checkWritable();
-            if (segments.get(old.baseOffset()) != old || old == activeSegment()) {
-                return false;
+            for (LogSegment old : olds) {
+                if (segments.get(old.baseOffset()) != old || old == activeSegment()) {
+                    return false;
+                }
             }
-            old.renameForDeletion();
-            if (cleaned != null) {
-                cleaned.renameTo(LogFileNames.logFile(dir, old.baseOffset()), LogFileNames.indexFile(dir, old.baseOffset()),
-                    LogFileNames.timeIndexFile(dir, old.baseOffset()));
-                segments.put(old.baseOffset(), cleaned);
-            } else {
+            for (LogSegment old : olds) {
+                old.renameForDeletion();
                 segments.remove(old.baseOffset(), old);
             }
+            if (cleaned != null) {
+                // The old names must be gone on disk before the merged segment takes the first one:
+                // otherwise a crash could leave it beside a later old segment holding the same offsets.
+                FileUtil.syncDir(env.channels(), dir);
+                cleaned.renameTo(LogFileNames.logFile(dir, base), LogFileNames.indexFile(dir, base),
+                    LogFileNames.timeIndexFile(dir, base));
+                segments.put(base, cleaned);
+            }
             FileUtil.syncDir(env.channels(), dir);
-            scheduleDeletion(List.of(old));
+            scheduleDeletion(olds);
             return true;
         } catch (IOException e) {
-            throw failed("swap in cleaned segment " + old.baseOffset(), e);
+            throw failed("swap in cleaned segment " + base + " for " + olds.size() + " segment(s)", e);
         } finally {
             lock.unlock();
         }

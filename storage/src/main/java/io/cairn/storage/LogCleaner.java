@@ -39,16 +39,22 @@ import org.slf4j.LoggerFactory;
  *       checkpoint (the end of the previous pass).</li>
  *   <li>An {@link OffsetMap} of key → newest offset is built over the dirty part (as far as the
  *       dedupe buffer holds, in whole batches).</li>
- *   <li>Every cleanable segment up to the map's end is rewritten: a record is kept if its key is
- *       null, or no newer offset for its key is in the map, and — if it is a tombstone (null value)
- *       — its timestamp is within {@code delete.retention.ms} of now. Batches keep their base
+ *   <li>The cleanable segments up to the map's end are taken in runs of adjacent segments (a run
+ *       takes the next segment while its output so far plus that segment's size stays within
+ *       {@code segment.bytes} and the indexes fit one segment's), and each run is rewritten as one
+ *       segment named by its first base offset, so segments emptied
+ *       by earlier passes merge with their neighbours instead of piling up. A record is kept if its
+ *       key is null, or no newer offset for its key is in the map, and — if it is a tombstone (null
+ *       value) — its timestamp is within {@code delete.retention.ms} of now. Batches keep their base
  *       offset, producer fields and last offset; a batch losing every record becomes part of a
  *       gap, written as one empty batch spanning the run of removed offsets, so a segment's batches
  *       still cover its offsets without holes (recovery checks that). A batch keeping every record
- *       is copied byte for byte. A segment left with no records at all is removed.</li>
+ *       is copied byte for byte. A run left with no records at all is removed (except the log's
+ *       first segment, kept as one empty batch so the log start does not move).</li>
  *   <li>The rewrite goes to {@code <base>.log.cleaned} (+ indexes), is forced, renamed to
- *       {@code .swap} (the commit point: a restart completes the swap) and swapped in under the
- *       log's lock ({@link Log#replaceSegment}); readers holding the old segment keep reading it.</li>
+ *       {@code .swap} (the commit point: a restart completes the swap, removing every segment the
+ *       swap's offsets cover) and swapped in under the log's lock ({@link Log#replaceSegments});
+ *       readers holding an old segment keep reading it.</li>
  *   <li>The log's cleaner checkpoint moves to the map's end ({@code cleaner-offset-checkpoint}).</li>
  * </ol>
  * A log whose dirty bytes are below {@code min.cleanable.dirty.ratio} of its cleanable bytes is
@@ -64,8 +70,8 @@ final class LogCleaner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(LogCleaner.class);
 
     /** What one pass over a log did. */
-    record Result(long firstDirtyOffset, long endOffset, int segmentsRewritten, int segmentsRemoved,
-                  long bytesBefore, long bytesAfter, long recordsRemoved) {
+    record Result(long firstDirtyOffset, long endOffset, int segmentsRewritten, int segmentsMerged,
+                  int segmentsRemoved, long bytesBefore, long bytesAfter, long recordsRemoved) {
     }
 
     private final Clock clock;
@@ -322,29 +328,32 @@ final class LogCleaner implements AutoCloseable {
                 long removedRecords = 0;
                 int rewritten = 0;
                 int removed = 0;
-                for (LogSegment s : range.segments()) {
-                    if (s.baseOffset() >= mapEnd || !running && !force) {
-                        break;
-                    }
-                    before += s.size();
-                    SegmentOutcome outcome = cleanSegment(log, s, now, config);
-                    if (outcome == null) {
-                        after += s.size();
+                int merged = 0;
+                int next = 0;
+                while (next < range.segments().size() && range.segments().get(next).baseOffset() < mapEnd
+                    && (running || force)) {
+                    GroupOutcome outcome = cleanGroup(log, range, next, mapEnd, now, config);
+                    next += outcome.segments().size();
+                    before += outcome.bytesBefore();
+                    if (!outcome.swapped()) {
+                        after += outcome.bytesBefore();
                         continue;
                     }
-                    after += outcome.bytes();
+                    after += outcome.bytesAfter();
                     removedRecords += outcome.recordsRemoved();
-                    if (outcome.bytes() == 0) {
-                        removed++;
+                    if (outcome.bytesAfter() == 0) {
+                        removed += outcome.segments().size();
                     } else {
                         rewritten++;
+                        merged += outcome.segments().size() - 1;
                     }
                 }
                 firstDirty.put(tp, mapEnd);
                 writeCheckpoint();
-                LOG.info("{}: cleaned offsets [{}, {}): {} -> {} bytes, {} records removed, {} segments rewritten, {} removed",
-                    tp, range.firstDirty(), mapEnd, before, after, removedRecords, rewritten, removed);
-                return new Result(range.firstDirty(), mapEnd, rewritten, removed, before, after, removedRecords);
+                LOG.info("{}: cleaned offsets [{}, {}): {} -> {} bytes, {} records removed, {} segments rewritten"
+                    + " ({} merged into a neighbour), {} removed",
+                    tp, range.firstDirty(), mapEnd, before, after, removedRecords, rewritten, merged, removed);
+                return new Result(range.firstDirty(), mapEnd, rewritten, merged, removed, before, after, removedRecords);
             } catch (CorruptLogException e) {
                 uncleanable.put(tp, e);
                 LOG.error("{}: not cleaning any more: {}", tp, e.getMessage());
@@ -423,13 +432,29 @@ final class LogCleaner implements AutoCloseable {
             return batch;
         }
 
-        private record SegmentOutcome(long bytes, long recordsRemoved) {
+        /**
+         * What rewriting one run of segments did: the segments it took, their bytes before and
+         * after, records removed; {@code swapped} false if a segment had left the log meanwhile
+         * (nothing changed).
+         */
+        private record GroupOutcome(List<LogSegment> segments, long bytesBefore, long bytesAfter,
+                                    long recordsRemoved, boolean swapped) {
         }
 
-        /** Rewrites one segment and swaps it in; returns null if it was no longer in the log. */
-        private SegmentOutcome cleanSegment(Log log, LogSegment s, long now, LogConfig config) throws IOException {
+        /**
+         * Rewrites the run of adjacent cleanable segments starting at {@code first} as one segment
+         * named by the first one's base offset, and swaps it in. The run takes the next segment
+         * while the output so far plus that segment's size before cleaning stays within
+         * {@code segment.bytes}, the indexes within one segment's, and its offsets within an int of
+         * the base (the indexes store offsets relative to it); so segments emptied by earlier passes
+         * merge with their neighbours instead of piling up one file set per roll (Kafka groups by
+         * the sizes before cleaning; the output's real size merges more in one pass).
+         */
+        private GroupOutcome cleanGroup(Log log, Range range, int first, long mapEnd, long now, LogConfig config)
+            throws IOException {
             Path dir = log.dir();
-            long base = s.baseOffset();
+            List<LogSegment> group = new ArrayList<>();
+            long base = range.segments().get(first).baseOffset();
             Path cleanedLog = LogFileNames.withSuffix(LogFileNames.logFile(dir, base), LogFileNames.CLEANED_SUFFIX);
             Path cleanedIndex = LogFileNames.withSuffix(LogFileNames.indexFile(dir, base), LogFileNames.CLEANED_SUFFIX);
             Path cleanedTime = LogFileNames.withSuffix(LogFileNames.timeIndexFile(dir, base), LogFileNames.CLEANED_SUFFIX);
@@ -441,57 +466,76 @@ final class LogCleaner implements AutoCloseable {
             boolean swapped = false;
             try {
                 out.resizeIndexes(config.segmentIndexBytes());
-                long segmentTimestamp = s.largestTimestampForRetention();
                 long removed = 0;
+                long bytesBefore = 0;
                 boolean anyRecord = false;
                 long gapStart = -1;
                 long gapEnd = -1;
-                int pos = 0;
-                int size = s.size();
-                while (pos < size) {
-                    RecordBatch batch = readBatch(s, pos);
-                    int total = 0;
-                    int kept = 0;
-                    if (batch.isControl()) {
-                        total = kept = 1;
-                    } else {
-                        try {
-                            for (Record r : batch.records()) {
-                                total++;
-                                if (retain(r, batch, now, config, segmentTimestamp)) {
-                                    kept++;
-                                }
-                            }
-                        } catch (InvalidRecordBatchException e) {
-                            throw s.corrupt(pos, "records do not decode: " + e.getMessage());
-                        }
+                int maxOffsetEntries = config.segmentIndexBytes() / OffsetIndex.ENTRY_SIZE;
+                int maxTimeEntries = config.segmentIndexBytes() / TimeIndex.ENTRY_SIZE;
+                for (int i = first; i < range.segments().size(); i++) {
+                    LogSegment s = range.segments().get(i);
+                    if (s.baseOffset() >= mapEnd) {
+                        break;
                     }
-                    removed += total - kept;
-                    if (kept == 0) {
-                        gapStart = gapStart < 0 ? batch.baseOffset() : gapStart;
-                        gapEnd = batch.lastOffset();
-                    } else {
-                        if (gapStart >= 0) {
-                            writeGap(out, gapStart, gapEnd, config);
-                            gapStart = -1;
-                        }
-                        anyRecord = true;
-                        if (kept == total) {
-                            out.append(batch.buffer().duplicate().position(0).limit(batch.sizeInBytes()),
-                                config.indexIntervalBytes());
+                    long pendingGapBytes = gapStart >= 0 ? HEADER_SIZE : 0;
+                    if (!group.isEmpty() && ((long) out.size() + pendingGapBytes + s.size() > config.segmentBytes()
+                        || out.offsetIndex().entries() + s.offsetIndex().entries() > maxOffsetEntries
+                        || out.timeIndex().entries() + s.timeIndex().entries() > maxTimeEntries
+                        || range.nextBases().get(i) - 1 - base > Integer.MAX_VALUE)) {
+                        break;
+                    }
+                    group.add(s);
+                    bytesBefore += s.size();
+                    long segmentTimestamp = s.largestTimestampForRetention();
+                    int pos = 0;
+                    int size = s.size();
+                    while (pos < size) {
+                        RecordBatch batch = readBatch(s, pos);
+                        int total = 0;
+                        int kept = 0;
+                        if (batch.isControl()) {
+                            total = kept = 1;
                         } else {
-                            out.append(rebuild(s, pos, batch, now, config, segmentTimestamp), config.indexIntervalBytes());
+                            try {
+                                for (Record r : batch.records()) {
+                                    total++;
+                                    if (retain(r, batch, now, config, segmentTimestamp)) {
+                                        kept++;
+                                    }
+                                }
+                            } catch (InvalidRecordBatchException e) {
+                                throw s.corrupt(pos, "records do not decode: " + e.getMessage());
+                            }
                         }
+                        removed += total - kept;
+                        if (kept == 0) {
+                            gapStart = gapStart < 0 ? batch.baseOffset() : gapStart;
+                            gapEnd = batch.lastOffset();
+                        } else {
+                            if (gapStart >= 0) {
+                                writeGap(out, gapStart, gapEnd, config);
+                                gapStart = -1;
+                            }
+                            anyRecord = true;
+                            if (kept == total) {
+                                out.append(batch.buffer().duplicate().position(0).limit(batch.sizeInBytes()),
+                                    config.indexIntervalBytes());
+                            } else {
+                                out.append(rebuild(s, pos, batch, now, config, segmentTimestamp),
+                                    config.indexIntervalBytes());
+                            }
+                        }
+                        pos += batch.sizeInBytes();
                     }
-                    pos += batch.sizeInBytes();
                 }
                 // The first segment stays (as one empty batch) even when nothing in it survives: removing it
                 // would move the log start offset at the next open, and a consumer whose position lay in it
                 // would get OFFSET_OUT_OF_RANGE instead of the next record (Kafka keeps the base offset too).
-                if (!anyRecord && !isFirstSegment(log, s)) {
+                if (!anyRecord && !isFirstSegment(log, group.get(0))) {
                     out.deleteFiles();
-                    swapped = log.replaceSegment(s, null);
-                    return swapped ? new SegmentOutcome(0, removed) : null;
+                    swapped = log.replaceSegments(group, null);
+                    return new GroupOutcome(group, bytesBefore, 0, removed, swapped);
                 }
                 if (gapStart >= 0) {
                     writeGap(out, gapStart, gapEnd, config);
@@ -503,8 +547,8 @@ final class LogCleaner implements AutoCloseable {
                     LogFileNames.withSuffix(LogFileNames.indexFile(dir, base), LogFileNames.SWAP_SUFFIX),
                     LogFileNames.withSuffix(LogFileNames.timeIndexFile(dir, base), LogFileNames.SWAP_SUFFIX));
                 FileUtil.syncDir(channels, dir);
-                swapped = log.replaceSegment(s, out);
-                return swapped ? new SegmentOutcome(out.size(), removed) : null;
+                swapped = log.replaceSegments(group, out);
+                return new GroupOutcome(group, bytesBefore, out.size(), removed, swapped);
             } finally {
                 if (!swapped) {
                     out.deleteFiles();

@@ -1,10 +1,16 @@
 package io.cairn.storage;
 
+import static io.cairn.protocol.record.RecordBatchDescriptor.LAST_OFFSET_DELTA_OFFSET;
+import static io.cairn.protocol.record.RecordBatchDescriptor.LOG_OVERHEAD;
+
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +28,8 @@ import org.slf4j.event.Level;
  * <ol>
  *   <li>Finishes or undoes interrupted file operations: {@code .deleted}, {@code .cleaned} and
  *       {@code .tmp} files are removed; a {@code .log.swap} (a committed cleaner output) replaces the
- *       segment of its base offset; index files without a {@code .log} are removed.</li>
+ *       segments whose base offsets its batches cover (one, or a run the cleaner merged); index files
+ *       without a {@code .log} are removed.</li>
  *   <li>Opens every segment. After a clean shutdown, or for segments wholly below the recovery point,
  *       indexes are sanity-checked and rebuilt from the batch headers if they fail.</li>
  *   <li>After an unclean shutdown, every segment from the one holding the recovery point on is
@@ -141,7 +148,7 @@ final class LogLoader {
         for (Path p : files) {
             String name = p.getFileName().toString();
             if (name.endsWith(LogFileNames.LOG_SUFFIX + LogFileNames.SWAP_SUFFIX)) {
-                completeSwap(p, LogFileNames.baseOffsetOf(name));
+                completeSwap(p, LogFileNames.baseOffsetOf(name), files);
             }
         }
         TreeSet<Long> bases = new TreeSet<>();
@@ -182,19 +189,64 @@ final class LogLoader {
 
     /**
      * A {@code .log.swap} is a cleaned segment whose write had completed (the rename to
-     * {@code .swap} is the commit point). It replaces the segment of the same base offset; its indexes
-     * are rebuilt, since the cleaner's index files may not have been renamed yet.
+     * {@code .swap} is the commit point). It replaces the segment of the same base offset and every
+     * later one whose base offset lies within its batches (the cleaner merges adjacent segments; the
+     * merged ones may still be live if the crash came before they were renamed for deletion). Its
+     * indexes are rebuilt, since the cleaner's index files may not have been renamed yet.
      */
-    private void completeSwap(Path swap, long base) throws IOException {
+    private void completeSwap(Path swap, long base, List<Path> files) throws IOException {
         if (base < 0) {
             return;
         }
+        long end = swapEndOffset(swap, base);
         Path log = LogFileNames.logFile(dir, base);
-        LOG.info("{}: completing interrupted swap of {} into {}", tp, swap, log);
+        LOG.info("{}: completing interrupted swap of {} into {} (offsets up to {})", tp, swap, log, end);
+        for (Path p : files) {
+            String name = p.getFileName().toString();
+            long b = LogFileNames.baseOffsetOf(name);
+            if (b > base && b < end && name.endsWith(LogFileNames.LOG_SUFFIX)) {
+                LOG.info("{}: removing {}, merged into {}", tp, p, swap);
+                env.channels().deleteIfExists(LogFileNames.indexFile(dir, b));
+                env.channels().deleteIfExists(LogFileNames.timeIndexFile(dir, b));
+                env.channels().deleteIfExists(p);
+            }
+        }
         env.channels().deleteIfExists(LogFileNames.indexFile(dir, base));
         env.channels().deleteIfExists(LogFileNames.timeIndexFile(dir, base));
         env.channels().move(swap, log, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         FileUtil.syncDir(env.channels(), dir);
+    }
+
+    /**
+     * The offset after the last batch of a committed swap file (forced before its rename, so whole):
+     * read from the batch headers. A header that does not parse ends the walk early, which can only
+     * leave a merged segment behind for recovery to report, never remove one the swap does not hold.
+     */
+    private long swapEndOffset(Path swap, long base) throws IOException {
+        long end = base;
+        ByteBuffer header = ByteBuffer.allocate(LAST_OFFSET_DELTA_OFFSET + Integer.BYTES);
+        try (FileChannel ch = env.channels().open(swap, Set.of(StandardOpenOption.READ))) {
+            long size = ch.size();
+            long pos = 0;
+            while (pos + header.capacity() <= size) {
+                header.clear();
+                while (header.hasRemaining()) {
+                    if (ch.read(header, pos + header.position()) < 0) {
+                        throw new IOException(swap + " ended while reading the batch header at position " + pos);
+                    }
+                }
+                long batchBase = BatchHeaders.baseOffset(header, 0);
+                int batchSize = BatchHeaders.batchSize(header, 0);
+                if (batchBase < end || batchSize <= LOG_OVERHEAD || pos + batchSize > size) {
+                    LOG.warn("{}: {} has an unexpected batch header at position {}: baseOffset={} size={}", tp, swap,
+                        pos, batchBase, batchSize);
+                    break;
+                }
+                end = BatchHeaders.lastOffset(header, 0) + 1;
+                pos += batchSize;
+            }
+        }
+        return end;
     }
 
     private void recover(List<LogSegment> segments, long recoveryPoint) throws IOException {

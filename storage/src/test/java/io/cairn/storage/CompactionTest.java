@@ -97,6 +97,60 @@ class CompactionTest {
         return newest;
     }
 
+    /**
+     * A compacted log that keeps rolling must not keep one file set per roll: segments emptied by
+     * cleaning merge with their neighbours up to {@code segment.bytes} (regression: the segment
+     * count of {@code __consumer_offsets} grew by one per roll, in the soak from 4 to 28).
+     */
+    @Test
+    void cleanedSegmentsMergeWithTheirNeighboursUpToTheSegmentSize() throws IOException {
+        LogManager m = open(0);
+        Log log = m.getOrCreateLog(tp, COMPACT);
+        List<Rec> written = new ArrayList<>();
+        int rolledSoFar = 0;
+        int afterFirstPass = -1;
+        for (int pass = 0; pass < 6; pass++) {
+            written.addAll(fill(log, 200, 60, 0));
+            rolledSoFar += log.segmentsSnapshot().size() - (afterFirstPass < 0 ? 0 : afterFirstPass);
+            LogCleaner.Result result = m.cleaner().cleanNow(log);
+            assertThat(result).isNotNull();
+            List<LogSegment> segments = log.segmentsSnapshot();
+            if (pass == 0) {
+                // Grouped by their size before cleaning (as Kafka does): full segments are cleaned one
+                // by one the first time, and merge on the next pass.
+                afterFirstPass = segments.size();
+                assertThat(afterFirstPass).as("segments after the first pass").isGreaterThan(8);
+            } else {
+                assertThat(result.segmentsMerged()).as("pass %d: segments merged", pass).isPositive();
+                assertThat(segments.size()).as("pass %d: segment count stays flat while %d segments rolled",
+                    pass, rolledSoFar).isLessThanOrEqualTo(afterFirstPass + 1);
+            }
+            for (LogSegment s : segments) {
+                assertThat(s.size()).as("pass %d: %s within segment.bytes", pass, s).isLessThanOrEqualTo(3000);
+            }
+            assertThat(segments.get(0).baseOffset()).as("the log start stays").isZero();
+            long cleanedEnd = result.endOffset();
+            Map<String, Rec> newest = newestBelow(written, cleanedEnd);
+            List<Rec> expected = new ArrayList<>();
+            for (Rec r : written) {
+                if (r.offset() >= cleanedEnd || newest.get(r.key()).offset() == r.offset()) {
+                    expected.add(r);
+                }
+            }
+            assertThat(records(log)).as("pass %d: newest per key at its offset, the rest untouched", pass)
+                .isEqualTo(expected);
+            IndexChecks.assertIndexesAgreeWithScan(log);
+        }
+        // and the merged segments open again as they were
+        List<Rec> before = records(log);
+        long end = log.logEndOffset();
+        m.close();
+        managers.remove(m);
+        Log reopened = open(0).log(tp).orElseThrow();
+        assertThat(records(reopened)).isEqualTo(before);
+        assertThat(reopened.logEndOffset()).isEqualTo(end);
+    }
+
     @Test
     void keepsTheNewestRecordPerKeyAtItsOriginalOffset() throws IOException {
         LogManager m = open(0);

@@ -105,9 +105,12 @@ class CrashStepsTest {
     void crashAtEveryStepOfACompactionSwap() throws IOException {
         LogConfig config = LogConfig.builder().segmentBytes(1500).indexIntervalBytes(200).segmentIndexBytes(1024)
             .cleanupPolicy(CleanupPolicy.COMPACT).minCleanableDirtyRatio(0).fileDeleteDelayMs(0).build();
-        int steps = crashAtEveryStep("compaction", config, 30, (m, log) -> {
+        int steps = crashAtEveryStep("compaction", config, 60, (m, log) -> {
             LogCleaner.Result r = m.cleaner().cleanNow(log);
             assertThat(r).isNotNull();
+            // the log was cleaned once before (prepare), so this pass merges the cleaned segments and
+            // the crashes also fall between renaming merged segments for deletion and moving the swap in
+            assertThat(r.segmentsMerged()).as("segments merged").isPositive();
         }, (reopened, before, name) -> {
             Map<Long, String> original = new HashMap<>();
             Map<String, Long> newest = new HashMap<>();
@@ -209,11 +212,16 @@ class CrashStepsTest {
         }
     }
 
-    /** Writes the starting log (keyed batches over few keys, timestamps rising), durable; returns its batches. */
+    /**
+     * Writes the starting log (keyed batches over few keys, timestamps rising), durable; returns its
+     * batches. A compacted log is cleaned once halfway, so a later pass has cleaned segments to merge.
+     */
     private List<TestBatches.Batch> prepare(Path dataDir, LogConfig config, FaultInjector disk, int batchCount) {
         LogManager m = open(dataDir, config, disk);
         Log log = m.getOrCreateLog(TP, config);
         Random random = new Random(7);
+        // enough keys for a compacted log that most cleaned segments keep a record, and so merge later
+        int keyCount = config.cleanupPolicy().compacts() ? 20 : 5;
         TestBatches batches = new TestBatches();
         List<TestBatches.Batch> written = new ArrayList<>();
         for (int i = 0; i < batchCount; i++) {
@@ -221,12 +229,15 @@ class CrashStepsTest {
             byte[][] keys = new byte[n][];
             byte[][] values = new byte[n][];
             for (int j = 0; j < n; j++) {
-                keys[j] = ("key-" + random.nextInt(5)).getBytes(StandardCharsets.UTF_8);
+                keys[j] = ("key-" + random.nextInt(keyCount)).getBytes(StandardCharsets.UTF_8);
                 values[j] = ("value-" + i + "-" + j + "-" + "x".repeat(random.nextInt(40))).getBytes(StandardCharsets.UTF_8);
             }
             ByteBuffer b = batches.keyed(NOW + i, keys, values);
             log.append(b, 0);
             written.addAll(TestBatches.batches(b));
+            if (i == batchCount / 2 && config.cleanupPolicy().compacts()) {
+                assertThat(m.cleaner().cleanNow(log)).as("first cleaning while preparing").isNotNull();
+            }
         }
         log.flush();
         m.close();
