@@ -105,6 +105,14 @@ final class BatchHeaderReader {
         return BatchHeaders.batchSize(current, headerAt);
     }
 
+    int partitionLeaderEpoch() {
+        return BatchHeaders.partitionLeaderEpoch(current, headerAt);
+    }
+
+    int recordCount() {
+        return BatchHeaders.recordCount(current, headerAt);
+    }
+
     byte magic() {
         return BatchHeaders.magic(current, headerAt);
     }

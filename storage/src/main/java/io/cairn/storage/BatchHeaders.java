@@ -7,6 +7,7 @@ import static io.cairn.protocol.record.RecordBatchDescriptor.LOG_OVERHEAD;
 import static io.cairn.protocol.record.RecordBatchDescriptor.MAGIC_OFFSET;
 import static io.cairn.protocol.record.RecordBatchDescriptor.MAX_TIMESTAMP_OFFSET;
 import static io.cairn.protocol.record.RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET;
+import static io.cairn.protocol.record.RecordBatchDescriptor.RECORDS_COUNT_OFFSET;
 
 import java.nio.ByteBuffer;
 
@@ -31,6 +32,14 @@ final class BatchHeaders {
     /** Whole batch size including the 12-byte log overhead. */
     static int batchSize(ByteBuffer buf, int pos) {
         return LOG_OVERHEAD + buf.getInt(pos + LENGTH_OFFSET);
+    }
+
+    static int partitionLeaderEpoch(ByteBuffer buf, int pos) {
+        return buf.getInt(pos + PARTITION_LEADER_EPOCH_OFFSET);
+    }
+
+    static int recordCount(ByteBuffer buf, int pos) {
+        return buf.getInt(pos + RECORDS_COUNT_OFFSET);
     }
 
     static byte magic(ByteBuffer buf, int pos) {

@@ -70,10 +70,12 @@ public final class Log {
     private volatile Throwable offlineCause;
     private volatile boolean closed;
     private volatile boolean flushRequested;
+    /** The epochs the batches carry; replaced (never changed) by the writer, before any batch of a new epoch is written. */
+    private volatile LeaderEpochs leaderEpochs;
 
     Log(TopicPartition topicPartition, Path dir, LogConfig config, LogEnvironment env,
         ConcurrentSkipListMap<Long, LogSegment> segments, long logStartOffset, long recoveryPoint,
-        long logEndOffset) {
+        long logEndOffset, LeaderEpochs leaderEpochs) {
         this.topicPartition = topicPartition;
         this.dir = dir;
         this.config = config;
@@ -85,6 +87,7 @@ public final class Log {
         this.logStartOffset = logStartOffset;
         this.recoveryPoint = Math.min(recoveryPoint, logEndOffset);
         this.lastFlushMs = env.clock().millis();
+        this.leaderEpochs = Objects.requireNonNull(leaderEpochs, "leaderEpochs");
     }
 
     /**
@@ -183,6 +186,16 @@ public final class Log {
         listeners.remove(listener);
     }
 
+    /** The leader epoch of the newest batches (the last {@link #append} epoch); -1 if nothing was appended yet. */
+    public int latestLeaderEpoch() {
+        return leaderEpochs.latestEpoch();
+    }
+
+    /** The leader epochs and the offsets they began at (tests, tools). */
+    LeaderEpochs leaderEpochs() {
+        return leaderEpochs;
+    }
+
     /** Messages appended but not yet forced (end offset - recovery point). */
     public long unflushedMessages() {
         return endOffset.offset() - recoveryPoint;
@@ -199,6 +212,12 @@ public final class Log {
      * are not changed. Rolls to a new segment first if {@code segment.bytes}, {@code segment.ms} or
      * a full index requires it.
      *
+     * <p>{@code leaderEpoch} is the appending leader's epoch: the same as the last append's, or a
+     * higher one (a new leader), which first records a new entry in the partition's
+     * {@code leader-epoch-checkpoint} (written and forced before the batches, the one force on
+     * this path; once per partition and epoch). Reads and recovery check every batch's epoch
+     * against those entries.
+     *
      * <p>One writer at a time (the log's lock); safe to call from any thread, but the call may block
      * on disk I/O for the write (never for fsync: flushes happen on the flush thread).
      *
@@ -206,6 +225,7 @@ public final class Log {
      *                                       batches; reason {@code BATCH_TOO_LARGE} if a batch exceeds
      *                                       {@code max.message.bytes} or {@code segment.bytes}. Nothing is appended.
      * @throws LogOfflineException           the log is offline, or the write failed (it is offline now)
+     * @throws IllegalArgumentException      {@code leaderEpoch} is negative or below the latest epoch; nothing is appended
      */
     public LogAppendResult append(ByteBuffer batches, int leaderEpoch) {
         LogConfig cfg = config;
@@ -215,6 +235,9 @@ public final class Log {
         try {
             checkWritable();
             long first = endOffset.offset();
+            if (leaderEpoch != leaderEpochs.latestEpoch()) {
+                beginEpoch(leaderEpoch, first);
+            }
             long next = first;
             long maxTimestamp = NO_TIMESTAMP;
             long offsetOfMaxTimestamp = first;
@@ -244,6 +267,32 @@ public final class Log {
         }
         afterAppend(result.lastOffset() + 1, cfg);
         return result;
+    }
+
+    /**
+     * Writer only: records that {@code epoch} begins at {@code startOffset} (the end offset) and
+     * persists it before any batch of it is written, so the checkpoint never lacks an epoch the log
+     * holds. Readers see the new entry before the batches (volatile write before the end offset's).
+     */
+    private void beginEpoch(int epoch, long startOffset) throws IOException {
+        LeaderEpochs current = leaderEpochs;
+        if (epoch < 0 || epoch < current.latestEpoch()) {
+            throw new IllegalArgumentException(topicPartition + ": append with leader epoch " + epoch
+                + " below the latest " + current.latestEpoch() + " (or negative); leader epochs never decrease");
+        }
+        LeaderEpochs next = current.withEpoch(epoch, startOffset);
+        writeEpochs(next);
+        leaderEpochs = next;
+        LOG.info("{}: leader epoch {} begins at offset {}", topicPartition, epoch, startOffset);
+    }
+
+    /**
+     * Writer only: replaces {@code leader-epoch-checkpoint}. A full disk while writing it leaves the
+     * log online ({@link StorageFullException}, file unchanged); any other failure is thrown for the
+     * caller to take the log offline.
+     */
+    private void writeEpochs(LeaderEpochs epochs) throws IOException {
+        new LeaderEpochCheckpointFile(topicPartition, dir, env.channels()).write(epochs);
     }
 
     private void afterAppend(long newEnd, LogConfig cfg) {
@@ -414,6 +463,8 @@ public final class Log {
         if (fetchOffset < start || fetchOffset > end.offset()) {
             return new LogReadResult(null, start, hw.offset(), end.offset(), true);
         }
+        // Read after the end offset: it covers every batch up to that end (see beginEpoch).
+        LeaderEpochs epochs = leaderEpochs;
         BatchHeaderReader reader = BatchHeaderReader.forThread();
         try {
             LogOffsetMetadata bound = bound(maxOffsetExclusive, end, hw, reader);
@@ -431,7 +482,7 @@ public final class Log {
                 if (position >= 0) {
                     long firstBaseOffset = reader.baseOffset();
                     int sliceEnd = segment.sliceEnd(position, maxBytes, maxPosition, reader);
-                    segment.checkSlice(position, firstBaseOffset, sliceEnd, reader);
+                    segment.checkSlice(position, firstBaseOffset, sliceEnd, reader, epochs);
                     FileSlice slice = new FileSlice(segment.channel(), position, sliceEnd - position);
                     return new LogReadResult(slice, start, hw.offset(), end.offset(), false);
                 }
@@ -622,6 +673,17 @@ public final class Log {
             long newEnd = last.readNextOffset();
             LogOffsetMetadata end = new LogOffsetMetadata(newEnd, last.baseOffset(), last.size());
             endOffset = end;
+            // After the log is cut: a crash in between leaves entries beyond the end, which the next open drops.
+            LeaderEpochs epochs = leaderEpochs.truncatedTo(newEnd);
+            if (epochs != leaderEpochs) {
+                leaderEpochs = epochs;
+                try {
+                    writeEpochs(epochs);
+                } catch (StorageFullException e) {
+                    // The file keeps entries beyond the end that later appends would fall under: not a state to go on in.
+                    throw failed("truncate", (IOException) e.getCause());
+                }
+            }
             if (highWatermark.offset() >= newEnd) {
                 highWatermark = end;
             }

@@ -471,6 +471,7 @@ final class LogCleaner implements AutoCloseable {
                 boolean anyRecord = false;
                 long gapStart = -1;
                 long gapEnd = -1;
+                int gapEpoch = 0;
                 int maxOffsetEntries = config.segmentIndexBytes() / OffsetIndex.ENTRY_SIZE;
                 int maxTimeEntries = config.segmentIndexBytes() / TimeIndex.ENTRY_SIZE;
                 for (int i = first; i < range.segments().size(); i++) {
@@ -510,11 +511,14 @@ final class LogCleaner implements AutoCloseable {
                         }
                         removed += total - kept;
                         if (kept == 0) {
-                            gapStart = gapStart < 0 ? batch.baseOffset() : gapStart;
+                            if (gapStart < 0) {
+                                gapStart = batch.baseOffset();
+                                gapEpoch = batch.partitionLeaderEpoch();
+                            }
                             gapEnd = batch.lastOffset();
                         } else {
                             if (gapStart >= 0) {
-                                writeGap(out, gapStart, gapEnd, config);
+                                writeGap(out, gapStart, gapEnd, gapEpoch, config);
                                 gapStart = -1;
                             }
                             anyRecord = true;
@@ -538,7 +542,7 @@ final class LogCleaner implements AutoCloseable {
                     return new GroupOutcome(group, bytesBefore, 0, removed, swapped);
                 }
                 if (gapStart >= 0) {
-                    writeGap(out, gapStart, gapEnd, config);
+                    writeGap(out, gapStart, gapEnd, gapEpoch, config);
                 }
                 out.seal();
                 out.flush();
@@ -606,9 +610,12 @@ final class LogCleaner implements AutoCloseable {
             return built;
         }
 
-        /** One empty batch spanning offsets {@code [from, to]} whose records were all removed. */
-        private void writeGap(LogSegment out, long from, long to, LogConfig config) throws IOException {
-            ByteBuffer gap = builder.reset().baseOffset(from).overrideLastOffset(to).build();
+        /**
+         * One empty batch spanning offsets {@code [from, to]} whose records were all removed. It carries
+         * the leader epoch of the first batch it replaces, the epoch reads and recovery expect at {@code from}.
+         */
+        private void writeGap(LogSegment out, long from, long to, int epoch, LogConfig config) throws IOException {
+            ByteBuffer gap = builder.reset().baseOffset(from).overrideLastOffset(to).partitionLeaderEpoch(epoch).build();
             out.append(gap, config.indexIntervalBytes());
         }
     }

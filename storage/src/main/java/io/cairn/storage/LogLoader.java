@@ -39,9 +39,15 @@ import org.slf4j.event.Level;
  *         <li>below the recovery point (data that was forced): {@link CorruptLogException}, nothing changed;</li>
  *         <li>in a sealed segment with a valid batch after it (damage in the middle):
  *             {@link CorruptLogException}, nothing changed;</li>
+ *         <li>in a sealed segment, a whole batch with a valid CRC whose only fault is its leader epoch
+ *             (no torn write leaves that): {@link CorruptLogException}, nothing changed;</li>
  *         <li>otherwise (a torn tail of unflushed data): the segment is truncated there and every later
  *             segment deleted, so the log ends at the last whole valid batch.</li>
  *       </ul></li>
+ *   <li>Leader epochs: {@code leader-epoch-checkpoint} is trusted if it parses and covers the log (the
+ *       scan checks every batch's epoch against it; entries beyond the end offset are dropped);
+ *       otherwise the epochs are rebuilt from the batch headers, a negative or falling epoch being
+ *       {@link CorruptLogException}. Changed epochs are written back before the log is shared.</li>
  * </ol>
  * Runs on a recovery thread, before the log is shared.
  */
@@ -85,14 +91,19 @@ final class LogLoader {
             }
             // a segment created just now holds nothing to recover
             long recoveryPoint = cleanShutdown || created ? Long.MAX_VALUE : Math.max(0, recoveryPointCheckpoint);
+            LeaderEpochCheckpointFile epochFile = new LeaderEpochCheckpointFile(tp, dir, env.channels());
+            LeaderEpochs fromFile = epochFile.read();
+            LeaderEpochs trusted = trustedEpochs(fromFile, opened);
             LogSegment last;
             long endOffset;
+            LeaderEpochs epochs;
             try {
-                recover(opened, recoveryPoint);
+                recover(opened, recoveryPoint, trusted);
                 // Recovery may have removed later segments: the last one is known only now.
                 last = opened.get(opened.size() - 1);
                 last.resizeIndexes(config.segmentIndexBytes());
                 endOffset = last.readNextOffset();
+                epochs = trusted != null ? trusted.truncatedTo(endOffset) : rebuildEpochs(opened);
             } catch (CorruptLogException e) {
                 if (!cleanShutdown) {
                     throw e;
@@ -119,8 +130,12 @@ final class LogLoader {
             for (LogSegment s : opened) {
                 map.put(s.baseOffset(), s);
             }
+            if (!epochs.equals(fromFile) && (epochs.size() > 0 || epochFile.exists())) {
+                // Before the log is shared: an entry the file keeps beyond the end would otherwise meet new batches.
+                epochFile.write(epochs);
+            }
             long rp = cleanShutdown ? endOffset : Math.min(recoveryPoint, endOffset);
-            return new Log(tp, dir, config, env, map, start, rp, endOffset);
+            return new Log(tp, dir, config, env, map, start, rp, endOffset, epochs);
         } catch (IOException e) {
             closeQuietly(opened);
             throw new StorageException(tp + ": cannot open log directory " + dir + ": " + e, e);
@@ -218,6 +233,66 @@ final class LogLoader {
     }
 
     /**
+     * The checkpointed epochs if they can describe this log: their first entry must cover the first
+     * segment (every batch then has an entry), and there must be one if any segment holds data. Null
+     * (rebuild from the log) if not, or if the file was missing or damaged.
+     */
+    private LeaderEpochs trustedEpochs(LeaderEpochs fromFile, List<LogSegment> segments) {
+        if (fromFile == null) {
+            return null;
+        }
+        boolean hasData = false;
+        for (LogSegment s : segments) {
+            hasData |= s.size() > 0;
+        }
+        long firstBase = segments.get(0).baseOffset();
+        if (fromFile.size() == 0 ? hasData : fromFile.startOffset(0) > firstBase) {
+            LOG.warn("{}: {} {} does not cover the log (first segment at offset {}); rebuilding the leader epochs "
+                + "from the log", tp, LeaderEpochCheckpointFile.NAME, fromFile, firstBase);
+            return null;
+        }
+        return fromFile;
+    }
+
+    /**
+     * The epochs as the batch headers tell them, for a log without a trustworthy checkpoint: a new
+     * entry wherever the epoch rises (the first at the first segment's base offset). An epoch that is
+     * negative or falls is damage: {@link CorruptLogException}. A raised epoch in the last batches
+     * cannot be told from a leader change here; that is what the checkpoint is for.
+     */
+    private LeaderEpochs rebuildEpochs(List<LogSegment> segments) throws IOException {
+        BatchHeaderReader reader = BatchHeaderReader.forThread();
+        LeaderEpochs epochs = LeaderEpochs.EMPTY;
+        long firstBase = segments.get(0).baseOffset();
+        String latestFrom = null;
+        for (LogSegment segment : segments) {
+            int limit = segment.size();
+            int pos = 0;
+            while (pos < limit) {
+                reader.read(segment, pos, limit);
+                int epoch = reader.partitionLeaderEpoch();
+                if (!LeaderEpochs.exempt(epoch, reader.recordCount())) {
+                    if (epoch < 0) {
+                        throw segment.corrupt(pos, "partitionLeaderEpoch=" + epoch + " is negative");
+                    }
+                    if (epoch < epochs.latestEpoch()) {
+                        throw segment.corrupt(pos, "partitionLeaderEpoch=" + epoch + " is below epoch "
+                            + epochs.latestEpoch() + " of an earlier batch (it began at " + latestFrom
+                            + "; epochs never decrease along a log, so one of the two is damaged)");
+                    }
+                    if (epoch > epochs.latestEpoch()) {
+                        epochs = epochs.withEpoch(epoch, epochs.size() == 0 ? firstBase : reader.baseOffset());
+                        latestFrom = "position=" + pos + " in " + segment.logFile();
+                    }
+                }
+                pos += reader.batchSize();
+            }
+        }
+        LOG.info("{}: rebuilt the leader epochs from the log: {}", tp, epochs);
+        return epochs;
+    }
+
+    /**
      * The offset after the last batch of a committed swap file (forced before its rename, so whole):
      * read from the batch headers. A header that does not parse ends the walk early, which can only
      * leave a merged segment behind for recovery to report, never remove one the swap does not hold.
@@ -249,7 +324,7 @@ final class LogLoader {
         return end;
     }
 
-    private void recover(List<LogSegment> segments, long recoveryPoint) throws IOException {
+    private void recover(List<LogSegment> segments, long recoveryPoint, LeaderEpochs epochs) throws IOException {
         int firstToScan = segments.size();
         if (recoveryPoint != Long.MAX_VALUE) {
             // From the segment holding recoveryPoint - 1 (and the one holding the recovery point): a
@@ -270,7 +345,7 @@ final class LogLoader {
         }
         long scanStartNs = System.nanoTime();
         long scanFromOffset = segments.get(firstToScan).baseOffset();
-        long scannedBytes = scan(segments, firstToScan, recoveryPoint);
+        long scannedBytes = scan(segments, firstToScan, recoveryPoint, epochs);
         // segments past a torn tail were removed from the list: what is left from firstToScan was scanned
         int scannedSegments = segments.size() - firstToScan;
         // One line per partition that had bytes to recover: what recovery cost, for operators and the
@@ -281,13 +356,18 @@ final class LogLoader {
             TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - scanStartNs));
     }
 
-    /** Validates segments from {@code firstToScan} on; returns the bytes of valid batches scanned. */
-    private long scan(List<LogSegment> segments, int firstToScan, long recoveryPoint) throws IOException {
+    /**
+     * Validates segments from {@code firstToScan} on (leader epochs against {@code epochs} unless
+     * null); returns the bytes of valid batches scanned.
+     */
+    private long scan(List<LogSegment> segments, int firstToScan, long recoveryPoint, LeaderEpochs epochs)
+        throws IOException {
         long scannedBytes = 0;
         for (int i = firstToScan; i < segments.size(); i++) {
             LogSegment segment = segments.get(i);
             boolean last = i == segments.size() - 1;
-            SegmentScanner.Result result = segment.recover(config.indexIntervalBytes(), config.segmentIndexBytes());
+            SegmentScanner.Result result = segment.recover(config.indexIntervalBytes(), config.segmentIndexBytes(),
+                epochs);
             scannedBytes += result.validBytes();
             if (result.valid()) {
                 if (!last) {
@@ -300,6 +380,11 @@ final class LogLoader {
             if (result.nextOffset() < recoveryPoint && (!last || validFollows)) {
                 throw segment.corrupt(position, result.invalidReason() + "; the batch lies below the recovery point "
                     + recoveryPoint + " (forced data), refusing to truncate");
+            }
+            if (!last && result.intact()) {
+                // A whole batch with a matching CRC is not a torn write, even at the end of a segment.
+                throw segment.corrupt(position, result.invalidReason() + "; the batch is whole with a valid CRC"
+                    + " (damage, not a torn write) in a sealed segment, refusing to truncate");
             }
             if (!last && validFollows) {
                 throw segment.corrupt(position, result.invalidReason() + "; valid batches follow in this sealed segment,"

@@ -324,6 +324,16 @@ final class LogSegment {
         }
     }
 
+    /**
+     * {@code partitionLeaderEpoch} is outside the CRC: a batch whose epoch is not the one its offset
+     * range began with is damaged (cold path of {@link #checkSlice}: only reached on a mismatch).
+     */
+    private void checkEpoch(int position, BatchHeaderReader reader, LeaderEpochs epochs) {
+        if (!LeaderEpochs.exempt(reader.partitionLeaderEpoch(), reader.recordCount())) {
+            throw corrupt(position, epochs.mismatch(reader.partitionLeaderEpoch(), reader.baseOffset()));
+        }
+    }
+
     /** Prefix {@code [0, position)} of the file whose batch headers were checked, and the offset expected next. */
     private record CheckedHeaders(int position, long nextOffset) {
     }
@@ -331,13 +341,15 @@ final class LogSegment {
     /**
      * Checks the header of every batch in the slice {@code [start, end)} (whose first batch has base
      * offset {@code startOffset}, found by a checked walk) before it is handed out: length inside the
-     * slice, magic, {@code lastOffsetDelta} and offset continuity, and that {@code end} is a batch
-     * boundary. The fields outside the CRC (base offset, length, magic) are caught here; the rest is
+     * slice, magic, {@code lastOffsetDelta}, offset continuity, the leader epoch (the one
+     * {@code epochs} gives the batch's base offset), and that {@code end} is a batch boundary. The
+     * fields outside the CRC (base offset, length, leader epoch, magic) are caught here; the rest is
      * the consumer's CRC check. Headers are read through the mapping (no syscall), and a segment
      * remembers the prefix already checked, so a sequential reader checks each header once per
      * process; a slice starting beyond that prefix is checked on its own. Any thread.
      */
-    void checkSlice(int start, long startOffset, int end, BatchHeaderReader reader) throws IOException {
+    void checkSlice(int start, long startOffset, int end, BatchHeaderReader reader, LeaderEpochs epochs)
+        throws IOException {
         CheckedHeaders c = checkedHeaders;
         if (end <= c.position()) {
             return;
@@ -345,9 +357,20 @@ final class LogSegment {
         boolean extend = start <= c.position();
         int pos = extend ? c.position() : start;
         long expected = extend ? c.nextOffset() : startOffset;
+        int slot = epochs.slotFor(expected);
+        long slotEnd = epochs.endOf(slot);
+        long expectedEpoch = epochs.expectedEpoch(slot);
         while (pos < end) {
             reader.read(this, pos, end);
             checkBaseOffset(pos, reader.baseOffset(), expected);
+            if (expected >= slotEnd) {
+                slot = epochs.slotFor(expected);
+                slotEnd = epochs.endOf(slot);
+                expectedEpoch = epochs.expectedEpoch(slot);
+            }
+            if (reader.partitionLeaderEpoch() != expectedEpoch) {
+                checkEpoch(pos, reader, epochs);
+            }
             expected = reader.lastOffset() + 1;
             pos += reader.batchSize();
         }
@@ -428,13 +451,13 @@ final class LogSegment {
     // ---------------------------------------------------------------- recovery and truncation (writer)
 
     /**
-     * Writer/loader only. Validates every batch from the start (length, magic, offsets, CRC32C),
-     * rebuilding both indexes from scratch for the valid prefix. Does not truncate: the caller
-     * decides what an invalid batch means.
+     * Writer/loader only. Validates every batch from the start (length, magic, offsets, CRC32C, and
+     * the leader epoch against {@code epochs} unless null), rebuilding both indexes from scratch for
+     * the valid prefix. Does not truncate: the caller decides what an invalid batch means.
      */
-    SegmentScanner.Result recover(int indexIntervalBytes, int maxIndexBytes) throws IOException {
+    SegmentScanner.Result recover(int indexIntervalBytes, int maxIndexBytes, LeaderEpochs epochs) throws IOException {
         resetIndexes(maxIndexBytes);
-        SegmentScanner.Result result = SegmentScanner.scan(this, (base, last, maxTs, position, batchSize) ->
+        SegmentScanner.Result result = SegmentScanner.scan(this, epochs, (base, last, maxTs, position, batchSize) ->
             onBatch(base, last, maxTs, position, batchSize, indexIntervalBytes));
         return result;
     }

@@ -11,6 +11,7 @@ import static io.cairn.protocol.record.RecordBatchDescriptor.MAGIC_OFFSET;
 import static io.cairn.protocol.record.RecordBatchDescriptor.MAGIC_V2;
 import static io.cairn.protocol.record.RecordBatchDescriptor.MAX_TIMESTAMP_OFFSET;
 import static io.cairn.protocol.record.RecordBatchDescriptor.MIN_BATCH_LENGTH;
+import static io.cairn.protocol.record.RecordBatchDescriptor.PARTITION_LEADER_EPOCH_OFFSET;
 import static io.cairn.protocol.record.RecordBatchDescriptor.RECORDS_COUNT_OFFSET;
 
 import java.io.IOException;
@@ -20,9 +21,10 @@ import java.util.zip.CRC32C;
 
 /**
  * Full validation of a segment file, front to back, as recovery needs it: every batch's length,
- * magic, offsets and CRC32C. The batches of a segment cover its offsets without gaps (the first
- * starts at the segment's base offset, each next one right after the previous last offset), which
- * protects {@code baseOffset}, a field the CRC does not cover. Reads sequentially through
+ * magic, offsets, CRC32C and leader epoch. The batches of a segment cover its offsets without gaps
+ * (the first starts at the segment's base offset, each next one right after the previous last
+ * offset), which protects {@code baseOffset}, a field the CRC does not cover; the partition's
+ * {@link LeaderEpochs} protect {@code partitionLeaderEpoch}, the other one. Reads sequentially through
  * a 1 MiB buffer and computes the CRC incrementally, so a batch of any size is checked without
  * allocating it. Stops at the first invalid batch and reports its position and why.
  *
@@ -46,8 +48,10 @@ final class SegmentScanner {
      * @param nextOffset    last offset of the last valid batch + 1 (the segment base offset if none)
      * @param fileBytes     size of the file at the time of the scan
      * @param invalidReason why the batch at {@code validBytes} is invalid; null if the whole file is valid
+     * @param intact        the invalid batch is whole, its CRC matches and its offsets follow on: only a field
+     *                      outside the CRC (the leader epoch) is wrong, which a torn write cannot explain
      */
-    record Result(int validBytes, long nextOffset, long fileBytes, String invalidReason) {
+    record Result(int validBytes, long nextOffset, long fileBytes, String invalidReason, boolean intact) {
         boolean valid() {
             return invalidReason == null;
         }
@@ -56,8 +60,9 @@ final class SegmentScanner {
     private SegmentScanner() {
     }
 
-    static Result scan(LogSegment segment, BatchVisitor visitor) throws IOException {
-        return new Walk(segment, BUFFER.get()).run(visitor);
+    /** Validates {@code segment}; the leader epochs are checked against {@code epochs} unless it is null (being rebuilt). */
+    static Result scan(LogSegment segment, LeaderEpochs epochs, BatchVisitor visitor) throws IOException {
+        return new Walk(segment, BUFFER.get()).run(epochs, visitor);
     }
 
     /**
@@ -153,7 +158,7 @@ final class SegmentScanner {
             return crc32c.getValue();
         }
 
-        Result run(BatchVisitor visitor) throws IOException {
+        Result run(LeaderEpochs epochs, BatchVisitor visitor) throws IOException {
             long base = segment.baseOffset();
             long pos = 0;
             long next = base;
@@ -186,6 +191,7 @@ final class SegmentScanner {
                 int count = buf.getInt(at + RECORDS_COUNT_OFFSET);
                 long maxTimestamp = buf.getLong(at + MAX_TIMESTAMP_OFFSET);
                 long stored = Integer.toUnsignedLong(buf.getInt(at + CRC_OFFSET));
+                int epoch = buf.getInt(at + PARTITION_LEADER_EPOCH_OFFSET);
                 if (lastDelta < 0 || count < 0 || count > (long) lastDelta + 1) {
                     return invalid(pos, next, "lastOffsetDelta=" + lastDelta + " recordCount=" + count + " inconsistent");
                 }
@@ -199,16 +205,20 @@ final class SegmentScanner {
                     return invalid(pos, next, "crc=" + Long.toHexString(computed) + " expected=" + Long.toHexString(stored)
                         + " (baseOffset=" + batchBase + ")");
                 }
+                if (epochs != null && epoch != epochs.expectedEpoch(epochs.slotFor(batchBase))
+                    && !LeaderEpochs.exempt(epoch, count)) {
+                    return new Result((int) pos, next, fileBytes, epochs.mismatch(epoch, batchBase), true);
+                }
                 long lastOffset = batchBase + lastDelta;
                 next = lastOffset + 1;
                 visitor.onBatch(batchBase, lastOffset, maxTimestamp, (int) pos, LOG_OVERHEAD + length);
                 pos = batchEnd;
             }
-            return new Result((int) pos, next, fileBytes, null);
+            return new Result((int) pos, next, fileBytes, null, false);
         }
 
         private Result invalid(long pos, long next, String reason) {
-            return new Result((int) Math.min(pos, Integer.MAX_VALUE), next, fileBytes, reason);
+            return new Result((int) Math.min(pos, Integer.MAX_VALUE), next, fileBytes, reason, false);
         }
     }
 }

@@ -23,20 +23,22 @@ import org.junit.jupiter.api.io.TempDir;
  * second segment (sealed, several batches) is the victim. Every bit of every batch header in it
  * (61 bytes per batch) and a seeded sample of body bits is flipped, one at a time, and then:
  * <ul>
- *   <li><b>on read</b> (the log opened as after a clean shutdown: nothing scanned, indexes
- *       trusted), the segment is read sequentially with random slice sizes (from the batch before
- *       it) and by a point lookup of every batch: the flip must be caught by storage ({@link CorruptLogException} naming the
- *       file and position) or by the consumer's CRC check ({@link RecordBatch#isCrcValid()}); no
- *       batch that differs from what was written may be served with a valid CRC. A flip in
- *       {@code partitionLeaderEpoch} is the one exception: no check covers it (as in Kafka), it is
- *       not record data, and it is counted apart;</li>
+ *   <li><b>on read</b> (the log opened as after a clean shutdown: nothing scanned, indexes and the
+ *       leader-epoch checkpoint trusted), the segment is read sequentially with random slice sizes
+ *       (from the batch before it) and by a point lookup of every batch: the flip must be caught by
+ *       storage ({@link CorruptLogException} naming the file and position) or by the consumer's CRC
+ *       check ({@link RecordBatch#isCrcValid()}); no batch that differs from what was written may be
+ *       served with a valid CRC. A flip in {@code partitionLeaderEpoch}, which the CRC does not
+ *       cover, must be caught by storage (the batch's epoch against the partition's leader epochs);</li>
  *   <li><b>on recovery</b> (for every flip in the fields before {@code attributes}, which the CRC does
- *       not cover, and a seeded quarter of the others) with the recovery point at the victim's end (its data was forced), opening
+ *       not cover, and a seeded sixth of the others) with the recovery point at the victim's end (its data was forced), opening
  *       must fail with {@link CorruptLogException} naming the file and the damaged batch's position,
  *       changing nothing;</li>
  *   <li><b>on recovery</b> without a recovery point (full scan), the same, except that damage in
  *       the victim's last batch is indistinguishable from a torn write of unforced data and is
- *       truncated as one: the log then ends right before that batch and nothing damaged is served.</li>
+ *       truncated as one: the log then ends right before that batch and nothing damaged is served.
+ *       Not so a flipped epoch: the batch is whole with a valid CRC, which no torn write leaves, so
+ *       the sealed segment is refused there too.</li>
  * </ul>
  * {@code -Dcairn.bitflip.bodyFlips=N} changes the body sample (default 400).
  */
@@ -56,6 +58,7 @@ class BitFlipTest {
     private static final class Counts {
         int flips;
         int epochFlips;
+        int epochFlipsDetectedByStorage;
         int readDetectedByStorage;
         int readDetectedByConsumerCrc;
         int corruptServed;
@@ -139,15 +142,20 @@ class BitFlipTest {
             }
 
             // On read: a cleanly shut down log is not scanned at open.
+            int storageBefore = counts.readDetectedByStorage;
             boolean detected = readEverything(ctx, dir, config, logEnd, all, victimBatches, nextBase, victimFile, batchStart,
                 counts);
-            if (!epoch) {
-                assertThat(detected).as(ctx + ": detected on read").isTrue();
+            assertThat(detected).as(ctx + ": detected on read").isTrue();
+            if (epoch) {
+                // Outside the CRC: only storage's epoch check can catch it.
+                assertThat(counts.readDetectedByStorage).as(ctx + ": epoch flip detected by storage")
+                    .isEqualTo(storageBefore + 1);
+                counts.epochFlipsDetectedByStorage++;
             }
 
             // Recovery checks (two opens with a scan each) for every flip outside the CRC's reach and every
-            // fourth of the others (seeded): recovery's CRC check sees all of those alike.
-            boolean recoveryCheck = !epoch && (field < RecordBatchDescriptor.ATTRIBUTES_OFFSET || r.nextInt(4) == 0);
+            // sixth of the others (seeded): recovery's CRC check sees all of those alike.
+            boolean recoveryCheck = field < RecordBatchDescriptor.ATTRIBUTES_OFFSET || r.nextInt(6) == 0;
             if (recoveryCheck) {
                 counts.recoveryChecked++;
             }
@@ -165,10 +173,11 @@ class BitFlipTest {
                 restoreIndexes(names, contents, victimBase);
             }
 
-            // On recovery without a recovery point: refused, or (last batch of the segment) cut as a torn tail.
+            // On recovery without a recovery point: refused, or (last batch of the segment) cut as a torn tail,
+            // unless only the epoch is wrong (a whole batch with a valid CRC is no torn write).
             if (recoveryCheck) {
                 boolean lastBatch = batchStart == batchStarts.get(batchStarts.size() - 1);
-                if (lastBatch) {
+                if (lastBatch && !epoch) {
                     Log recovered = Log.open(dir, TP, config, env, false, 0, 0);
                     try {
                         long cutAt = lastVictimBatch.baseOffset();
@@ -194,15 +203,19 @@ class BitFlipTest {
         Files.write(victimFile, original);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNs);
         System.out.printf("BitFlipTest: victim=%d batches/%d bytes flips=%d (header bits=%d, body bits=%d) "
-                + "read: detectedByStorage=%d (of which at open=%d) detectedByConsumerCrc=%d corruptServed=%d epochFlipsUndetectable=%d; "
+                + "read: detectedByStorage=%d (of which at open=%d) detectedByConsumerCrc=%d corruptServed=%d "
+                + "epochFlips=%d detectedByStorage=%d; "
                 + "recovery checked=%d: at recovery point refused=%d; full scan: refused=%d truncatedAsTornTail=%d; "
                 + "in %d ms (process CPU %d ms)%n", batchStarts.size(), original.length, counts.flips,
             batchStarts.size() * RecordBatchDescriptor.HEADER_SIZE * 8, BODY_FLIPS, counts.readDetectedByStorage,
             counts.detectedAtOpen,
-            counts.readDetectedByConsumerCrc, counts.corruptServed, counts.epochFlips,
+            counts.readDetectedByConsumerCrc, counts.corruptServed, counts.epochFlips, counts.epochFlipsDetectedByStorage,
             counts.recoveryChecked, counts.recoveryRefusedAtRecoveryPoint, counts.fullScanRefused, counts.fullScanTruncatedTornTail, ms,
             CpuTime.processMs() - startCpuMs);
         assertThat(counts.corruptServed).isZero();
+        assertThat(counts.epochFlips).as("epoch flips run").isEqualTo(batchStarts.size() * 32);
+        assertThat(counts.epochFlipsDetectedByStorage).isEqualTo(counts.epochFlips);
+        assertThat(counts.readDetectedByStorage + counts.readDetectedByConsumerCrc).isEqualTo(counts.flips);
     }
 
     private void expectRefusal(String ctx, Path dir, LogConfig config, long recoveryPoint, Path victimFile,
@@ -218,8 +231,8 @@ class BitFlipTest {
 
     /**
      * Reads the whole log as consumers would; returns true if storage refused a read or a served
-     * batch failed its CRC. Fails the test if a batch that differs from what was written (outside
-     * the leader epoch) is served with a valid CRC.
+     * batch failed its CRC. Fails the test if a batch that differs from what was written is served
+     * with a valid CRC.
      */
     private boolean readEverything(String ctx, Path dir, LogConfig config, long logEnd, List<TestBatches.Batch> all,
                                    List<TestBatches.Batch> victimBatches, long victimEnd, Path victimFile,
@@ -307,7 +320,7 @@ class BitFlipTest {
                     want = b;
                 }
             }
-            boolean same = want != null && Arrays.equals(withoutEpoch(served), withoutEpoch(bytesOf(want)));
+            boolean same = want != null && Arrays.equals(served, bytesOf(want));
             if (!same) {
                 if (batch.isCrcValid()) {
                     throw new AssertionError(ctx + ": damaged batch served with a valid CRC at base offset "
@@ -325,14 +338,6 @@ class BitFlipTest {
         byte[] bytes = new byte[b.bytes().remaining()];
         b.bytes().duplicate().get(bytes);
         return bytes;
-    }
-
-    private static byte[] withoutEpoch(byte[] batch) {
-        byte[] copy = batch.clone();
-        if (copy.length >= EPOCH_TO) {
-            Arrays.fill(copy, EPOCH_FROM, EPOCH_TO, (byte) 0);
-        }
-        return copy;
     }
 
     private static boolean inHeader(int at, List<Integer> starts) {

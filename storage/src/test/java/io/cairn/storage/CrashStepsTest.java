@@ -38,7 +38,8 @@ import org.junit.jupiter.api.io.TempDir;
 class CrashStepsTest {
     private static final TopicPartition TP = new TopicPartition("steps", 0);
     private static final long NOW = 1_700_000_000_000L;
-    private static final Pattern SEGMENT_FILE = Pattern.compile("\\d{19}\\.(log|index|timeindex)");
+    private static final Pattern SEGMENT_FILE = Pattern.compile("\\d{19}\\.(log|index|timeindex)|"
+        + LeaderEpochCheckpointFile.NAME);
     private static final Set<String> DATA_DIR_FILES = Set.of(LogManager.LOCK_FILE, LogManager.CLEAN_SHUTDOWN_FILE,
         LogManager.RECOVERY_POINT_CHECKPOINT, LogManager.LOG_START_CHECKPOINT, LogCleaner.CHECKPOINT_FILE, TP.dirName());
 
@@ -263,7 +264,9 @@ class CrashStepsTest {
             for (Path f : files) {
                 String name = f.getFileName().toString();
                 assertThat(name).as(caseName + ": partition file").matches(SEGMENT_FILE);
-                found.add(name);
+                if (!name.equals(LeaderEpochCheckpointFile.NAME)) {
+                    found.add(name);
+                }
             }
         }
         assertThat(found).as(caseName + ": segment files").isEqualTo(expected);

@@ -123,7 +123,8 @@ class FullDiskTest {
         assertThat(offline).isEmpty();
         try (DirectoryStream<Path> files = Files.newDirectoryStream(log.dir())) {
             for (Path f : files) {
-                assertThat(f.getFileName().toString()).as("only the first segment's files").startsWith("0000000000000000000.");
+                assertThat(f.getFileName().toString()).as("only the first segment's files and the epoch checkpoint")
+                    .matches("0000000000000000000\\..*|" + LeaderEpochCheckpointFile.NAME);
             }
         }
         assertThat(LogTestSupport.readAll(log, 0)).containsExactlyElementsOf(acked);

@@ -184,7 +184,7 @@ class LogRecoveryTest {
         assertThat(LogTestSupport.readAll(recovered, 0)).usingRecursiveFieldByFieldElementComparator().isEqualTo(before);
         try (var files = Files.list(dir)) {
             assertThat(files.map(p -> p.getFileName().toString()))
-                .allMatch(n -> n.matches("\\d{19}\\.(log|index|timeindex)"));
+                .allMatch(n -> n.matches("\\d{19}\\.(log|index|timeindex)|" + LeaderEpochCheckpointFile.NAME));
         }
     }
 

@@ -302,7 +302,7 @@ class LogTest {
         List<TestBatches.Batch> after = LogTestSupport.readAll(log, 0);
         assertThat(after).usingRecursiveFieldByFieldElementComparator()
             .isEqualTo(all.subList(0, target > middle.lastOffset() ? 51 : 50));
-        LogAppendResult r = log.append(batches.batch(random, 2, 5, 1), 0);
+        LogAppendResult r = log.append(batches.batch(random, 2, 5, 1), 7);
         assertThat(r.firstOffset()).isEqualTo(expectedEnd);
         assertThat(LogTestSupport.readAll(log, 0)).hasSize(after.size() + 1);
     }

@@ -35,6 +35,9 @@ final class DelayedFetch implements AppendWaiter {
     private final AtomicBoolean rereadPending = new AtomicBoolean();
     private volatile boolean parked;
     private volatile ScheduledFuture<?> timeout;
+    private final long createdNanos = System.nanoTime();
+    /** What answered: the first read, a re-read after an append, or the expiry; for the trace. */
+    private volatile String answeredBy = "first_read";
 
     DelayedFetch(FetchService service, FetchSpec spec, Partition[] partitions, ScheduledExecutorService loop,
                  Consumer<List<FetchedPartition>> onDone) {
@@ -90,6 +93,7 @@ final class DelayedFetch implements AppendWaiter {
         }
         List<FetchedPartition> now = FetchService.read(spec, partitions);
         if (isEnough(now)) {
+            answeredBy = "append";
             answer(now);
         }
     }
@@ -106,6 +110,7 @@ final class DelayedFetch implements AppendWaiter {
         try {
             service.readExecutor().execute(() -> {
                 if (!done.get()) {
+                    answeredBy = "expiry";
                     answer(FetchService.read(spec, partitions));
                 }
             });
@@ -147,6 +152,9 @@ final class DelayedFetch implements AppendWaiter {
         if (parked) {
             unpark();
         }
+        if (LOG.isTraceEnabled()) {
+            trace(result);
+        }
         for (FetchedPartition p : result) {
             if (p.records() != null) {
                 long records = RecordCounter.forThread().count(p.records());
@@ -158,5 +166,25 @@ final class DelayedFetch implements AppendWaiter {
         } catch (RejectedExecutionException e) {
             LOG.debug("event=fetch_answer_dropped reason=event_loop_closed");
         }
+    }
+
+    /**
+     * At TRACE: one line per answered fetch (how long it was held, whether it parked, what answered
+     * it, the partitions asked at which offsets, and which carried data as partition:bytes).
+     */
+    private void trace(List<FetchedPartition> result) {
+        long now = System.nanoTime();
+        StringBuilder asked = new StringBuilder();
+        for (FetchSpec.Partition p : spec.partitions()) {
+            asked.append(p.topicPartition()).append('@').append(p.fetchOffset()).append(' ');
+        }
+        StringBuilder data = new StringBuilder();
+        for (FetchedPartition p : result) {
+            if (p.records() != null) {
+                data.append(p.topicPartition()).append(':').append(p.records().length()).append(' ');
+            }
+        }
+        LOG.trace("event=fetch_answered t={} tookUs={} parked={} by={} asked={} data={}", now / 1000,
+                (now - createdNanos) / 1000, parked, answeredBy, asked, data);
     }
 }

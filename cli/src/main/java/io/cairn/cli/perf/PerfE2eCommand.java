@@ -24,6 +24,8 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,6 +46,10 @@ import picocli.CommandLine.Option;
             "Prints a progress line every few seconds, a summary line, and a 'RESULT {json}' line for scripts."
         })
 public final class PerfE2eCommand extends ClientCommand {
+    /** At TRACE: sends that started late and each poll's slowest record, to line up with the fetch trace. */
+    private static final Logger TRACE = LoggerFactory.getLogger(PerfE2eCommand.class);
+    private static final long LATE_SEND_TRACE_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+
     @Option(names = {"-t", "--topic"}, required = true, paramLabel = "TOPIC", description = "Topic to write to and read from.")
     private String topic;
 
@@ -110,12 +116,18 @@ public final class PerfE2eCommand extends ClientCommand {
                 RatePacer pacer = new RatePacer(rate, RatePacer.Clock.SYSTEM);
                 for (long i = 0; i < records && receiver.failure() == null; i++) {
                     long scheduled = pacer.acquire();
+                    long sendStart = System.nanoTime();
                     producer.send(new ProducerRecord<>(topic, probe.next(i, scheduled))).whenComplete((m, error) -> {
                         if (error != null) {
                             sendErrors.incrementAndGet();
                             firstError.compareAndSet(null, error);
                         }
                     });
+                    long sendEnd = System.nanoTime();
+                    if (sendEnd - scheduled > LATE_SEND_TRACE_NANOS && TRACE.isTraceEnabled()) {
+                        TRACE.trace("event=send_late t={} i={} lagUs={} sendUs={}", sendEnd / 1000, i,
+                                (sendStart - scheduled) / 1000, (sendEnd - sendStart) / 1000);
+                    }
                 }
                 producer.flush();
                 awaitReceived(receiver, stats, sendErrors);
@@ -212,8 +224,11 @@ public final class PerfE2eCommand extends ClientCommand {
             try {
                 while (true) {
                     boolean any = false;
+                    long pollStart = System.nanoTime();
                     ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(100));
                     long now = System.nanoTime();
+                    long maxLatencyNanos = 0;
+                    ConsumerRecord<byte[], byte[]> slowest = null;
                     for (ConsumerRecord<byte[], byte[]> r : records) {
                         byte[] value = r.value();
                         if (!probe.isOurs(value)) {
@@ -222,9 +237,19 @@ public final class PerfE2eCommand extends ClientCommand {
                         if (E2eProbe.index(value) < warmupRecords) {
                             stats.recordUntimed(value.length);
                         } else {
-                            stats.record(value.length, now - E2eProbe.scheduledNanos(value));
+                            long latencyNanos = now - E2eProbe.scheduledNanos(value);
+                            stats.record(value.length, latencyNanos);
+                            if (latencyNanos > maxLatencyNanos) {
+                                maxLatencyNanos = latencyNanos;
+                                slowest = r;
+                            }
                         }
                         any = true;
+                    }
+                    if (slowest != null && TRACE.isTraceEnabled()) {
+                        TRACE.trace("event=polled t={} pollUs={} count={} maxLatencyUs={} slowest={}@{}", now / 1000,
+                                (now - pollStart) / 1000, records.count(), maxLatencyNanos / 1000, slowest.partition(),
+                                slowest.offset());
                     }
                     if (any) {
                         synchronized (progress) {

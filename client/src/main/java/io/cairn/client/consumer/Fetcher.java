@@ -17,6 +17,7 @@ import io.cairn.protocol.wire.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +34,11 @@ import org.slf4j.LoggerFactory;
  * follows it, so the response is on its way while the application works through the buffered one
  * (at most two fetches per partition are buffered; a partition at the end of its log is never
  * fetched ahead, so a long poll there never holds the broker's one fetch slot for more data than
- * can come). Responses are queued by the network thread and turned into
+ * can come). A partition left out this way makes that broker's fetch a short one
+ * ({@code maxWaitMs} 0): a long poll for the others would hold the broker's one fetch slot, and the
+ * left-out partition's next records would wait for it to expire once its buffered ones are read
+ * (with the sticky partitioner, all new records go to the partition just returned). Responses are
+ * queued by the network thread and turned into
  * records (decompressed, CRC-checked, deserialized) on the consumer thread, at most
  * {@code max.poll.records} per poll.
  *
@@ -82,9 +87,17 @@ final class Fetcher<K, V> implements AutoCloseable {
         Cluster cluster = metadata.cluster();
         Map<Node, Map<String, List<FetchRequest.FetchPartition>>> byNode = new LinkedHashMap<>();
         Map<Node, Map<TopicPartition, int[]>> epochs = new HashMap<>();
+        Set<Integer> nodesLeavingOut = new HashSet<>();
         for (TopicPartition tp : subscriptions.fetchablePartitions()) {
             Long fetchAheadFrom = buffered.get(tp);
             if (fetchAheadFrom != null && fetchAheadFrom < 0) {
+                Node leader = cluster.leader(tp);
+                if (leader != null) {
+                    nodesLeavingOut.add(leader.id());
+                }
+                if (log.isTraceEnabled()) {
+                    log.trace("event=fetch_skip_buffered t={} partition={}", System.nanoTime() / 1000, tp);
+                }
                 continue;
             }
             Node leader = cluster.leader(tp);
@@ -111,15 +124,47 @@ final class Fetcher<K, V> implements AutoCloseable {
                 topics.add(new FetchRequest.FetchTopic(topic, parts));
                 parts.forEach(p -> offsets.put(new TopicPartition(topic, p.partitionIndex()), p.fetchOffset()));
             });
-            FetchRequest request = new FetchRequest(config.fetchMaxWaitMs(), config.fetchMinBytes(),
+            // A fetch that leaves out a partition with buffered data must not long-poll: it would hold
+            // this broker's one fetch slot, and the left-out partition's next records would wait for
+            // it to expire (fetch.max.wait.ms) once the application has read the buffered ones.
+            int maxWaitMs = nodesLeavingOut.contains(node.id()) ? 0 : config.fetchMaxWaitMs();
+            FetchRequest request = new FetchRequest(maxWaitMs, config.fetchMinBytes(),
                     config.fetchMaxBytes(), FetchRequest.READ_UNCOMMITTED, topics);
             Map<TopicPartition, int[]> sentEpochs = epochs.get(node);
             nodesWithPendingFetch.add(node.id());
             metrics.onFetchRequest();
+            long sentNanos = System.nanoTime();
+            if (log.isTraceEnabled()) {
+                log.trace("event=fetch_sent node={} t={} maxWaitMs={} partitions={}", node.id(), sentNanos / 1000,
+                        maxWaitMs, offsets);
+            }
             network.send(node.address(), WireRequest.of(request, FETCH_VERSION, FetchResponse.class),
                             config.requestTimeoutMs() + config.fetchMaxWaitMs())
-                    .whenComplete((response, error) -> onFetchResponse(node, offsets, sentEpochs, response, error));
+                    .whenComplete((response, error) -> {
+                        if (log.isTraceEnabled()) {
+                            traceReceived(node, sentNanos, response);
+                        }
+                        onFetchResponse(node, offsets, sentEpochs, response, error);
+                    });
         }
+    }
+
+    /** At TRACE, with the send's line: when a fetch came back and which partitions carried data (partition:bytes). */
+    private static void traceReceived(Node node, long sentNanos, FetchResponse response) {
+        long now = System.nanoTime();
+        StringBuilder data = new StringBuilder();
+        if (response != null) {
+            for (FetchResponse.TopicResponse t : response.topics()) {
+                for (FetchResponse.PartitionData p : t.partitions()) {
+                    if (p.records() != null) {
+                        data.append(t.name()).append('-').append(p.partitionIndex()).append(':')
+                                .append(p.records().buffer().readableBytes()).append(' ');
+                    }
+                }
+            }
+        }
+        log.trace("event=fetch_received node={} t={} tookUs={} data={}", node.id(), now / 1000, (now - sentNanos) / 1000,
+                data);
     }
 
     /** Network thread: queues each partition's data for the consumer thread. */
@@ -216,6 +261,9 @@ final class Fetcher<K, V> implements AutoCloseable {
         }
         int count = out.values().stream().mapToInt(List::size).sum();
         if (count > 0) {
+            if (log.isTraceEnabled()) {
+                log.trace("event=collected t={} records={} partitions={}", System.nanoTime() / 1000, count, out.keySet());
+            }
             metrics.onRecords(count);
         }
         return out;
