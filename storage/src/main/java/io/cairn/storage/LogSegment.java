@@ -4,7 +4,6 @@ import static io.cairn.protocol.record.RecordBatchDescriptor.NO_TIMESTAMP;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -36,7 +35,6 @@ final class LogSegment {
     private volatile long offsetOfMaxTimestamp;
     private volatile boolean dataDirty;
     private volatile boolean sealed;
-    private volatile MappedByteBuffer headerMap;
     /** Headers checked on the read path ({@link #checkSlice}); reset by truncation. */
     private volatile CheckedHeaders checkedHeaders;
     private int bytesSinceLastIndexEntry;
@@ -261,36 +259,6 @@ final class LogSegment {
 
     // ---------------------------------------------------------------- reads (any thread)
 
-    /** Remap the growing active segment for header reads once this many bytes lie beyond the mapping. */
-    static final int REMAP_STEP_BYTES = 4 * 1024 * 1024;
-
-    /**
-     * A read-only mapping of the {@code .log} covering {@code [0, end)}, for reading batch headers
-     * without a syscall per lookup; null if there is none (the caller then uses {@code pread}).
-     * Sealed segments are mapped whole on first use; the active segment is remapped once
-     * {@link #REMAP_STEP_BYTES} have been appended past its mapping, so lookups near the tail
-     * read through {@code pread} and everything older through the mapping. The payload is never
-     * read this way: slices go out through the channel.
-     */
-    ByteBuffer headerMap(long end) throws IOException {
-        MappedByteBuffer map = headerMap;
-        if (map != null && end <= map.capacity()) {
-            return map;
-        }
-        int current = size;
-        if (end > current || (!sealed && current - (map == null ? 0 : map.capacity()) < REMAP_STEP_BYTES)) {
-            return null;
-        }
-        synchronized (this) {
-            map = headerMap;
-            if (map == null || map.capacity() < end) {
-                map = channel.map(FileChannel.MapMode.READ_ONLY, 0, current);
-                headerMap = map;
-            }
-            return map;
-        }
-    }
-
     /**
      * Position of the first batch (starting at or after the index floor for {@code targetOffset})
      * whose last offset is {@code >= targetOffset} and which ends at or before {@code maxPosition};
@@ -344,8 +312,8 @@ final class LogSegment {
      * slice, magic, {@code lastOffsetDelta}, offset continuity, the leader epoch (the one
      * {@code epochs} gives the batch's base offset), and that {@code end} is a batch boundary. The
      * fields outside the CRC (base offset, length, leader epoch, magic) are caught here; the rest is
-     * the consumer's CRC check. Headers are read through the mapping (no syscall), and a segment
-     * remembers the prefix already checked, so a sequential reader checks each header once per
+     * the consumer's CRC check. Headers are read with {@code pread} ({@link BatchHeaderReader}), and a
+     * segment remembers the prefix already checked, so a sequential reader checks each header once per
      * process; a slice starting beyond that prefix is checked on its own. Any thread.
      */
     void checkSlice(int start, long startOffset, int end, BatchHeaderReader reader, LeaderEpochs epochs)
@@ -578,8 +546,6 @@ final class LogSegment {
                 checkedHeaders = new CheckedHeaders(0, baseOffset);
             }
         }
-        // Drop the header mapping before the file shrinks under it (left to the collector: a racing reader may hold it).
-        headerMap = null;
         channel.truncate(position);
         dataDirty = true;
         offsetIndex.truncateToPosition(position);
@@ -663,11 +629,8 @@ final class LogSegment {
         }
     }
 
-    /** Releases the mappings of a removed segment (after the delete delay: no lookup can still use them). */
+    /** Releases the index mappings of a removed segment (after the delete delay: no lookup can still use them). */
     private void unmapAll() {
-        MappedByteBuffer map = headerMap;
-        headerMap = null;
-        MappedBuffers.unmap(map);
         offsetIndex.unmap();
         timeIndex.unmap();
     }

@@ -41,6 +41,19 @@ public final class PerfStats {
         latencies.recordValue(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)));
     }
 
+    /**
+     * {@code count} records of {@code size} bytes in all done, each {@code latencyNanos} after it
+     * started: one update for a whole poll's records instead of one per record.
+     */
+    public void recordBatch(int count, long size, long latencyNanos) {
+        if (count <= 0) {
+            return;
+        }
+        records.add(count);
+        bytes.add(size);
+        latencies.recordValueWithCount(Math.max(0, TimeUnit.NANOSECONDS.toMicros(latencyNanos)), count);
+    }
+
     /** One record of {@code size} bytes done whose latency is not measured (a warm-up record). */
     public void recordUntimed(int size) {
         records.increment();

@@ -66,6 +66,29 @@ class PerfStatsTest {
     }
 
     @Test
+    void aBatchCountsAsThatManyRecordsOfOneLatency() {
+        PerfStats batched = new PerfStats(0);
+        PerfStats single = new PerfStats(0);
+        batched.recordBatch(3, 3_072, 5 * MS);
+        batched.recordBatch(0, 0, 900 * MS); // an empty poll leaves no trace
+        batched.recordBatch(1, 1_024, 9 * MS);
+        for (int i = 0; i < 3; i++) {
+            single.record(1_024, 5 * MS);
+        }
+        single.record(1_024, 9 * MS);
+
+        PerfStats.Summary b = batched.summary(1_000 * MS);
+        PerfStats.Summary s = single.summary(1_000 * MS);
+
+        assertThat(b).isEqualTo(s);
+        assertThat(b.records()).isEqualTo(4);
+        assertThat(b.bytes()).isEqualTo(4_096);
+        assertThat(b.measured()).isEqualTo(4);
+        assertThat(b.p50Ms()).isCloseTo(5.0, within(0.01));
+        assertThat(b.maxLatencyMs()).isCloseTo(9.0, within(0.01));
+    }
+
+    @Test
     void untimedRecordsCountButAreNotMeasured() {
         PerfStats stats = new PerfStats(0);
         stats.recordUntimed(10);

@@ -1,6 +1,7 @@
 package io.cairn.protocol.record;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * A view of one record inside a batch, handed out by {@link RecordCursor}. It copies nothing:
@@ -184,6 +185,11 @@ public final class Record {
     private byte[] copy(int at, int length) {
         if (length < 0) {
             return null;
+        }
+        if (buffer.hasArray()) {
+            // Arrays.copyOfRange lets the JIT allocate the array without zeroing it first.
+            int from = buffer.arrayOffset() + at;
+            return Arrays.copyOfRange(buffer.array(), from, from + length);
         }
         byte[] bytes = new byte[length];
         buffer.get(at, bytes, 0, length);

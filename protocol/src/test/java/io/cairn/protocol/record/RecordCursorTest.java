@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.NoSuchElementException;
 import org.junit.jupiter.api.Test;
@@ -173,5 +174,48 @@ class RecordCursorTest {
         assertThatThrownBy(() -> new RecordBatch(buffer, 0).records())
                 .isInstanceOfSatisfying(InvalidRecordBatchException.class,
                         e -> assertThat(e.reason()).isEqualTo(InvalidRecordBatchException.Reason.TRUNCATED_BATCH));
+    }
+
+    /**
+     * The same batch at a non-zero position inside a heap array with a non-zero array offset
+     * (a slice), inside a read-only heap buffer and inside a direct buffer: every copy holds exactly
+     * the record's bytes and is a fresh array.
+     */
+    @Test
+    void copiesAreTheRecordsBytesWhateverBacksTheBuffer() {
+        RecordBatchBuilder builder = new RecordBatchBuilder();
+        byte[] value = new byte[1024];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) (i * 31 + 7);
+        }
+        builder.append(1, bytes("key-1"), value);
+        builder.append(2, null, bytes("v"));
+        ByteBuffer batch = builder.build();
+        int size = batch.remaining();
+
+        byte[] backing = new byte[size + 96];
+        Arrays.fill(backing, (byte) 0x5A);
+        ByteBuffer.wrap(backing, 64, size).slice().put(batch.duplicate());
+        ByteBuffer offsetSlice = ByteBuffer.wrap(backing, 32, size + 64).slice(); // arrayOffset 32, batch at 32
+        assertThat(offsetSlice.arrayOffset()).isEqualTo(32);
+        ByteBuffer direct = ByteBuffer.allocateDirect(size + 16);
+        direct.position(16);
+        direct.put(batch.duplicate());
+        direct.clear();
+        ByteBuffer readOnly = offsetSlice.asReadOnlyBuffer();
+
+        for (Object[] c : new Object[][] {{offsetSlice, 32}, {readOnly, 32}, {direct, 16}}) {
+            RecordCursor records = new RecordBatch((ByteBuffer) c[0], (Integer) c[1]).records();
+            Record first = records.next();
+            byte[] copy = first.copyValue();
+            assertThat(copy).as("value from %s", c[0]).isEqualTo(value);
+            assertThat(first.copyKey()).isEqualTo(bytes("key-1"));
+            assertThat(first.copyValue()).isNotSameAs(copy);
+            copy[0]++;
+            assertThat(first.copyValue()[0]).isEqualTo(value[0]);
+            Record second = records.next();
+            assertThat(second.copyKey()).isNull();
+            assertThat(second.copyValue()).isEqualTo(bytes("v"));
+        }
     }
 }
