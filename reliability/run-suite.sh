@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs one reliability suite through Maven with the given system properties, with the time goals
 # asserted as stated (-Dcairn.reliability.strictTimes=true), and prints the figures it measured.
-# Used by crash-loop.sh, clean-restarts.sh and recovery-speed.sh; MVN_FLAGS adds Maven flags (e.g. -o).
+# Used by crash-loop.sh, clean-restarts.sh and recovery-speed.sh (through lib.sh); MVN_FLAGS adds Maven flags (e.g. -o).
 set -euo pipefail
 test_class="$1"; shift
 root="$(cd "$(dirname "$0")/.." && pwd)"

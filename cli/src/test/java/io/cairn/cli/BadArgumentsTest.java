@@ -2,10 +2,7 @@ package io.cairn.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.broker.testing.EmbeddedBroker;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +13,8 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -37,19 +34,14 @@ class BadArgumentsTest {
     private static final Pattern STACK_TRACE = Pattern.compile("^\\s+at [\\w$.]+\\(|^Caused by: |Exception in thread|^\\s+\\.\\.\\. \\d+ more",
             Pattern.MULTILINE);
 
+    @RegisterExtension
+    static final CliTesting cli = CliTesting.withBroker();
     @TempDir
     static Path dir;
-    private static EmbeddedBroker broker;
 
     @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(dir.resolve("broker"));
-        broker.createTopic("existing", 1);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
+    static void createTopic() {
+        cli.broker().createTopic("existing", 1);
     }
 
     /** description, expected exit code, what the one error line must name, the arguments ({bootstrap} = the live broker). */
@@ -88,7 +80,7 @@ class BadArgumentsTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("clientCases")
     void clientCommandsAnswerBadInputWithOneLine(String description, int exitCode, String named, List<String> args) {
-        String[] resolved = args.stream().map(a -> a.replace("{bootstrap}", broker.bootstrap())).toArray(String[]::new);
+        String[] resolved = args.stream().map(a -> a.replace("{bootstrap}", cli.bootstrap())).toArray(String[]::new);
         CommandRun run = CommandRun.cairnWithInput("", resolved);
 
         assertThat(run.exitCode()).as("exit code of cairn %s\n%s", String.join(" ", resolved), run).isEqualTo(exitCode);
@@ -155,27 +147,10 @@ class BadArgumentsTest {
 
     /** {@code java -cp <test class path> io.cairn.cli.Cairn args...}, output and error merged, no CAIRN_* variables. */
     private static Process cairnProcess(List<String> args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx128m");
-        command.add("-XX:TieredStopAtLevel=1");
-        command.add("-Dlogback.configurationFile=" + cliLogbackXml());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Cairn.class.getName());
-        command.addAll(args);
+        List<String> command = CairnJvm.command(List.of("-Xmx128m", "-XX:TieredStopAtLevel=1", CairnJvm.cliLogging()), args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         Map<String, String> env = builder.environment();
         env.keySet().removeIf(k -> k.startsWith("CAIRN_"));
         return builder.start();
-    }
-
-    private static Path cliLogbackXml() {
-        try {
-            Path classes = Path.of(Cairn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            return classes.resolve("logback.xml");
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
     }
 }

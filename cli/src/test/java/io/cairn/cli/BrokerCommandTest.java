@@ -3,18 +3,12 @@ package io.cairn.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.broker.testing.RawClient;
-import io.cairn.protocol.message.ApiSpecs;
-import io.cairn.protocol.message.ApiVersionsRequest;
-import io.cairn.protocol.wire.ErrorCode;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -99,8 +93,7 @@ class BrokerCommandTest {
             assertThat(port).isPositive();
 
             try (RawClient client = RawClient.connect(listening.group(1) + ":" + port)) {
-                assertThat(client.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null)).error())
-                        .isEqualTo(ErrorCode.NONE);
+                client.assertServes();
             }
 
             cli.process.toHandle().destroy(); // SIGTERM, keeping our end of the pipes open
@@ -177,27 +170,7 @@ class BrokerCommandTest {
      * class path).
      */
     private static Cli cairn(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-Dlogback.configurationFile=" + cliLogbackXml());
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Cairn.class.getName());
-        command.addAll(List.of(args));
+        List<String> command = CairnJvm.command(List.of("-Xmx256m", CairnJvm.cliLogging()), List.of(args));
         return new Cli(new ProcessBuilder(command).redirectErrorStream(true).start());
-    }
-
-    private static Path cliLogbackXml() {
-        try {
-            Path classes = Path.of(Cairn.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            Path config = classes.resolve("logback.xml");
-            if (!Files.exists(config)) {
-                throw new IllegalStateException("no logback.xml next to " + classes);
-            }
-            return config;
-        } catch (URISyntaxException e) {
-            throw new UncheckedIOException(new IOException(e));
-        }
     }
 }

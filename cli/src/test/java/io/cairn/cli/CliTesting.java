@@ -5,17 +5,92 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.cairn.broker.testing.EmbeddedBroker;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
-/** Runs {@code cairn} commands in-process against one {@link EmbeddedBroker}. Used by one test thread. */
-public final class CliTesting {
+/**
+ * The cli tests' broker fixture: an {@link EmbeddedBroker} in a temporary directory, started
+ * before a test class's tests and closed (its directory deleted) after them, and {@code cairn}
+ * commands run in-process against it.
+ *
+ * <pre>{@code
+ * @RegisterExtension
+ * static final CliTesting cli = CliTesting.withBroker().groupTopic("shared", 3);
+ *
+ * cli.ok("topics", "list");                                   // cairn topics list --bootstrap <broker>
+ * }</pre>
+ *
+ * <p>Used by one test thread; the broker lives as long as the test class.
+ */
+public final class CliTesting implements BeforeAllCallback, AfterAllCallback {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final EmbeddedBroker broker;
+    private final Map<String, Integer> groupTopics = new LinkedHashMap<>();
+    private Path dir;
+    private EmbeddedBroker broker;
 
-    public CliTesting(EmbeddedBroker broker) {
-        this.broker = broker;
+    private CliTesting() {
+    }
+
+    /** A fixture that starts a standard broker with test defaults and no topics. */
+    public static CliTesting withBroker() {
+        return new CliTesting();
+    }
+
+    /**
+     * Has {@code cairn topics create} make {@code name} with {@code partitions} before the tests,
+     * then restarts the broker: the group coordinator takes its topic image at start, and until
+     * topic admin tells it about new topics (GroupCoordinatorExtension.topicsChanged) a restart
+     * makes it see them.
+     */
+    public CliTesting groupTopic(String name, int partitions) {
+        groupTopics.put(name, partitions);
+        return this;
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        dir = Files.createTempDirectory("cairn-cli-test-");
+        broker = EmbeddedBroker.start(dir);
+        groupTopics.forEach((name, partitions) -> ok("topics", "create", "--topic", name, "--partitions",
+                Integer.toString(partitions)));
+        if (!groupTopics.isEmpty()) {
+            broker.restart();
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) throws IOException {
+        try {
+            if (broker != null) {
+                broker.close();
+            }
+        } finally {
+            deleteRecursively(dir);
+        }
+    }
+
+    /** The running broker. */
+    public EmbeddedBroker broker() {
+        if (broker == null) {
+            throw new IllegalStateException("the broker starts before the test class's tests (register CliTesting with "
+                    + "@RegisterExtension on a static field)");
+        }
+        return broker;
+    }
+
+    /** The broker's {@code host:port}. */
+    public String bootstrap() {
+        return broker().bootstrap();
     }
 
     /** {@code cairn args... --bootstrap <broker>}. */
@@ -48,7 +123,7 @@ public final class CliTesting {
     private String[] withBootstrap(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.add("--bootstrap");
-        all.add(broker.bootstrap());
+        all.add(bootstrap());
         return all.toArray(String[]::new);
     }
 
@@ -58,6 +133,17 @@ public final class CliTesting {
             return JSON.readTree(text);
         } catch (IOException e) {
             throw new UncheckedIOException("not valid JSON: " + text, e);
+        }
+    }
+
+    private static void deleteRecursively(Path root) throws IOException {
+        if (root == null || !Files.exists(root)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(root)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
         }
     }
 }

@@ -8,7 +8,6 @@ import io.cairn.broker.testing.RawClient;
 import io.cairn.protocol.message.ApiSpecs;
 import io.cairn.protocol.message.FetchResponse;
 import io.cairn.protocol.wire.EncodedFrame;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.ByteArrayOutputStream;
 import java.nio.channels.FileChannel;
@@ -49,11 +48,7 @@ class BackPressureTest {
             for (int i = 0; i < REQUESTS; i++) {
                 EncodedFrame frame = ApiSpecs.FETCH.encodeRequest(UnpooledByteBufAllocator.DEFAULT,
                         ScriptedApis.fetchRequest("file"), 0, i, "slow-reader");
-                ByteBuf bytes = frame.toByteBuf(UnpooledByteBufAllocator.DEFAULT);
-                byte[] array = new byte[bytes.readableBytes()];
-                bytes.readBytes(array);
-                bytes.release();
-                requests.write(array);
+                requests.write(RawClient.bytes(frame));
             }
             client.sendRaw(requests.toByteArray()); // all requests in one write, responses left unread
 

@@ -142,7 +142,7 @@ class RequestDispatchTest {
                 assertThat(response.errorMessage()).as(topic).isNotBlank();
                 assertThat(response.decode(ApiSpecs.FETCH, 0).error()).isEqualTo(ErrorCode.UNKNOWN_SERVER_ERROR);
             }
-            assertServes(client);
+            client.assertServes();
         }
     }
 
@@ -167,9 +167,4 @@ class RequestDispatchTest {
         }
     }
 
-    static void assertServes(RawClient client) {
-        ApiVersionsResponse response = client.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null));
-        assertThat(response.error()).isEqualTo(ErrorCode.NONE);
-        assertThat(response.apiKeys()).isNotEmpty();
-    }
 }

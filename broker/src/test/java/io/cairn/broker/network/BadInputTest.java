@@ -6,12 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.broker.testing.RawClient;
 import io.cairn.protocol.message.ApiSpecs;
-import io.cairn.protocol.message.ApiVersionsRequest;
 import io.cairn.protocol.message.ApiVersionsResponse;
 import io.cairn.protocol.message.CreateTopicsRequest;
 import io.cairn.protocol.wire.EncodedFrame;
 import io.cairn.protocol.wire.ErrorCode;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +46,7 @@ class BadInputTest {
                 .extensions(List::of).start();
         broker.createTopic("keep", 1);
         bystander = broker.rawClient();
-        assertServes(bystander);
+        bystander.assertServes();
     }
 
     @AfterAll
@@ -59,9 +57,9 @@ class BadInputTest {
 
     @AfterEach
     void brokerStillServesEveryone() {
-        assertServes(bystander);
+        bystander.assertServes();
         try (RawClient fresh = broker.rawClient()) {
-            assertServes(fresh);
+            fresh.assertServes();
         }
         assertThat(broker.broker().topics().liveTopics()).extracting(t -> t.name()).containsExactly("keep");
     }
@@ -134,7 +132,7 @@ class BadInputTest {
     @Test
     void aClientVanishingMidFrameLeavesNoTrace() {
         try (RawClient client = broker.rawClient()) {
-            byte[] frame = apiVersionsFrame(1);
+            byte[] frame = RawClient.apiVersionsFrame(1);
             client.sendRaw(Arrays.copyOf(frame, frame.length / 2));
         }
         await("the half-sent connection is gone").atMost(CLOSE_WAIT).until(() -> broker.broker().openConnections() == 1);
@@ -152,7 +150,7 @@ class BadInputTest {
             assertThat(response.correlationId()).isEqualTo(7);
             assertThat(response.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION.code());
             assertThat(response.errorMessage()).contains("999");
-            assertServes(client);
+            client.assertServes();
         }
     }
 
@@ -164,7 +162,7 @@ class BadInputTest {
             RawClient.Response response = client.receive();
             assertThat(response.correlationId()).isEqualTo(8);
             assertThat(response.errorCode()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION.code());
-            assertServes(client);
+            client.assertServes();
         }
     }
 
@@ -178,7 +176,7 @@ class BadInputTest {
             ApiVersionsResponse decoded = response.decode(ApiSpecs.API_VERSIONS, 0);
             assertThat(decoded.error()).isEqualTo(ErrorCode.UNSUPPORTED_VERSION);
             assertThat(decoded.errorMessage()).contains("v9");
-            assertServes(client);
+            client.assertServes();
         }
     }
 
@@ -195,7 +193,7 @@ class BadInputTest {
             assertThat(response.correlationId()).isEqualTo(21);
             assertThat(response.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST.code());
             assertThat(response.errorMessage()).contains("CreateTopics v0").contains("topics[0]");
-            assertServes(client);
+            client.assertServes();
         }
         assertThat(broker.broker().topics().liveTopic("truncated")).isEmpty();
     }
@@ -209,7 +207,7 @@ class BadInputTest {
 
             assertThat(response.correlationId()).isEqualTo(31);
             assertThat(response.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST.code());
-            assertServes(client);
+            client.assertServes();
         }
     }
 
@@ -220,7 +218,7 @@ class BadInputTest {
             RawClient.Response response = client.receive();
             assertThat(response.errorCode()).isEqualTo(ErrorCode.INVALID_REQUEST.code());
             assertThat(response.errorMessage()).contains("remain");
-            assertServes(client);
+            client.assertServes();
         }
     }
 
@@ -229,7 +227,7 @@ class BadInputTest {
     @Test
     void aFrameTrickledOneByteAtATimeIsAnswered() {
         try (RawClient client = broker.rawClient()) {
-            for (byte b : apiVersionsFrame(51)) {
+            for (byte b : RawClient.apiVersionsFrame(51)) {
                 client.sendRaw(new byte[] {b});
             }
             RawClient.Response response = client.receive();
@@ -241,9 +239,9 @@ class BadInputTest {
     @Test
     void manyRequestsInOneWriteAreAnsweredInOrder() {
         int n = 500;
-        ByteBuffer all = ByteBuffer.allocate(n * apiVersionsFrame(0).length);
+        ByteBuffer all = ByteBuffer.allocate(n * RawClient.apiVersionsFrame(0).length);
         for (int i = 0; i < n; i++) {
-            all.put(apiVersionsFrame(1000 + i));
+            all.put(RawClient.apiVersionsFrame(1000 + i));
         }
         try (RawClient client = broker.rawClient()) {
             client.sendRaw(all.array());
@@ -255,35 +253,16 @@ class BadInputTest {
 
     // ---- helpers --------------------------------------------------------------------------------
 
-    static void assertServes(RawClient client) {
-        ApiVersionsResponse response = client.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest("bad-input-test", "1"));
-        assertThat(response.error()).isEqualTo(ErrorCode.NONE);
-        assertThat(response.apiKeys()).isNotEmpty();
-    }
 
     private static byte[] header(int type, long length) {
         return ByteBuffer.allocate(6).putShort((short) type).putInt((int) length).array();
     }
 
-    private static byte[] apiVersionsFrame(int correlationId) {
-        return frameBytes(ApiSpecs.API_VERSIONS.encodeRequest(UnpooledByteBufAllocator.DEFAULT,
-                new ApiVersionsRequest("c", "1"), 0, correlationId, "c"));
-    }
 
-    private static byte[] frameBytes(EncodedFrame frame) {
-        ByteBuf buf = frame.toByteBuf(UnpooledByteBufAllocator.DEFAULT);
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            return bytes;
-        } finally {
-            buf.release();
-        }
-    }
 
     /** The body of an encoded request: after the frame header, version, correlation id and client id. */
     private static byte[] body(EncodedFrame frame) {
-        byte[] all = frameBytes(frame);
+        byte[] all = RawClient.bytes(frame);
         ByteBuffer b = ByteBuffer.wrap(all);
         b.position(6 + 2 + 4);
         int clientIdLength = Short.toUnsignedInt(b.getShort());

@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.broker.testing.RawClient;
-import io.cairn.protocol.message.ApiSpecs;
-import io.cairn.protocol.message.ApiVersionsRequest;
-import io.cairn.protocol.wire.ErrorCode;
 import io.netty.buffer.PooledByteBufAllocator;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
@@ -58,7 +55,7 @@ class BadLengthPrefixTest {
         long length = Long.parseLong(hexLength, 16);
         long badFramesBefore = broker.broker().networkEvents().badFrames();
         try (RawClient client = broker.rawClient()) {
-            assertServes(client); // the connection is established and served before the bad frame
+            client.assertServes(); // the connection is established and served before the bad frame
             client.sendRaw(header(3, length));
             await("connection closed after a frame claiming " + length + " bytes").atMost(CLOSE_WITHIN)
                     .pollInterval(Duration.ofMillis(10)).pollDelay(Duration.ZERO)
@@ -66,7 +63,7 @@ class BadLengthPrefixTest {
         }
         assertThat(broker.broker().networkEvents().badFrames()).isEqualTo(badFramesBefore + 1);
         try (RawClient other = broker.rawClient()) {
-            assertServes(other);
+            other.assertServes();
         }
     }
 
@@ -129,9 +126,6 @@ class BadLengthPrefixTest {
         }
     }
 
-    private static void assertServes(RawClient client) {
-        assertThat(client.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null)).error()).isEqualTo(ErrorCode.NONE);
-    }
 
     private static byte[] header(int type, long length) {
         return ByteBuffer.allocate(6).putShort((short) type).putInt((int) length).array();

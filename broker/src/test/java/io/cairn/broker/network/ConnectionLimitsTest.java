@@ -5,9 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.broker.testing.RawClient;
-import io.cairn.protocol.message.ApiSpecs;
-import io.cairn.protocol.message.ApiVersionsRequest;
-import io.cairn.protocol.wire.ErrorCode;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -23,20 +20,20 @@ class ConnectionLimitsTest {
         try (EmbeddedBroker broker = EmbeddedBroker.builder(dir).set("max.connections", "2").start();
              RawClient first = broker.rawClient();
              RawClient second = broker.rawClient()) {
-            assertServes(first);
-            assertServes(second);
+            first.assertServes();
+            second.assertServes();
 
             try (RawClient third = broker.rawClient()) {
                 assertThat(third.awaitClosedByPeer(Duration.ofSeconds(10))).isTrue();
             }
             assertThat(broker.broker().networkEvents().rejectedConnections()).isEqualTo(1);
-            assertServes(first);
+            first.assertServes();
 
             second.close();
             await("the broker saw the second connection close").atMost(Duration.ofSeconds(10))
                     .until(() -> broker.broker().openConnections() == 1);
             try (RawClient again = broker.rawClient()) {
-                assertServes(again);
+                again.assertServes();
             }
         }
     }
@@ -45,7 +42,7 @@ class ConnectionLimitsTest {
     void idleConnectionsAreClosedAndActiveOnesAreNot() {
         try (EmbeddedBroker broker = EmbeddedBroker.builder(dir).set("connections.max.idle.ms", "300").start();
              RawClient idle = broker.rawClient()) {
-            assertServes(idle);
+            idle.assertServes();
             assertThat(idle.awaitClosedByPeer(Duration.ofSeconds(10))).isTrue();
             await("the broker counts the reaped connection as closed").atMost(Duration.ofSeconds(10))
                     .until(() -> broker.broker().openConnections() == 0);
@@ -53,14 +50,11 @@ class ConnectionLimitsTest {
             try (RawClient active = broker.rawClient()) {
                 long deadline = System.nanoTime() + Duration.ofMillis(900).toNanos();
                 while (System.nanoTime() < deadline) {
-                    assertServes(active); // traffic well inside every 300 ms window keeps it open
+                    active.assertServes(); // traffic well inside every 300 ms window keeps it open
                 }
-                assertServes(active);
+                active.assertServes();
             }
         }
     }
 
-    private static void assertServes(RawClient client) {
-        assertThat(client.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null)).error()).isEqualTo(ErrorCode.NONE);
-    }
 }

@@ -4,9 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.broker.testing.RawClient;
-import io.cairn.protocol.message.ApiSpecs;
-import io.cairn.protocol.message.ApiVersionsRequest;
-import io.cairn.protocol.wire.ErrorCode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
@@ -102,9 +99,9 @@ class GarbageProperties {
     }
 
     private static void assertEveryoneIsServed() {
-        assertThat(bystander.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null)).error()).isEqualTo(ErrorCode.NONE);
+        bystander.assertServes();
         try (RawClient fresh = broker.rawClient()) {
-            assertThat(fresh.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null)).error()).isEqualTo(ErrorCode.NONE);
+            fresh.assertServes();
         }
         assertThat(broker.broker().topics().liveTopics()).extracting(t -> t.name()).containsExactly("keep");
     }

@@ -7,15 +7,11 @@ import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.broker.testing.RawClient;
 import io.cairn.broker.testing.RawDataPath;
 import io.cairn.protocol.message.ApiSpecs;
-import io.cairn.protocol.message.ApiVersionsRequest;
 import io.cairn.protocol.message.ProduceResponse;
-import io.cairn.protocol.wire.EncodedFrame;
 import io.cairn.protocol.wire.ErrorCode;
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.PooledByteBufAllocator;
 import io.netty.buffer.UnpooledByteBufAllocator;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
@@ -68,15 +64,15 @@ class SlowAndGreedyClientsTest {
                     closed = true;
                     break;
                 }
-                closed = closedWithin(slowloris, Duration.ofMillis(100));
-                assertServes(normal); // the normal client is served all along
+                closed = RawClient.closedByPeer(slowloris, Duration.ofMillis(100));
+                normal.assertServes(); // the normal client is served all along
             }
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             assertThat(closed).as("slowloris reaped (sent %d bytes in %d ms)", sent, tookMs).isTrue();
             assertThat(tookMs).as("reaped after frame.read.timeout.ms=1000, not before").isBetween(900L, 5_000L);
             assertThat(sent).isLessThan(200);
             assertThat(broker.broker().networkEvents().slowFrames()).isEqualTo(1);
-            assertServes(normal);
+            normal.assertServes();
         }
     }
 
@@ -100,8 +96,8 @@ class SlowAndGreedyClientsTest {
                 } catch (IOException reset) {
                     break;
                 }
-                closed = closedWithin(slowloris, Duration.ofSeconds(1));
-                assertServes(normal);
+                closed = RawClient.closedByPeer(slowloris, Duration.ofSeconds(1));
+                normal.assertServes();
             }
             long tookMs = (System.nanoTime() - start) / 1_000_000;
             System.out.printf("one-byte-per-second slowloris reaped after %d ms having sent %d bytes%n", tookMs, sent);
@@ -117,11 +113,11 @@ class SlowAndGreedyClientsTest {
         try (EmbeddedBroker broker = EmbeddedBroker.builder(dir).set("frame.read.timeout.ms", "200")
                 .extensions(List::of).start();
              RawClient client = broker.rawClient()) {
-            byte[] frame = apiVersionsFrame(1);
+            byte[] frame = RawClient.apiVersionsFrame(1);
             client.sendRaw(java.util.Arrays.copyOf(frame, 10));
             client.sendRaw(java.util.Arrays.copyOfRange(frame, 10, frame.length));
             assertThat(client.receive().errorCode()).isEqualTo(ErrorCode.NONE.code());
-            assertServes(client);
+            client.assertServes();
         }
     }
 
@@ -133,7 +129,7 @@ class SlowAndGreedyClientsTest {
                 for (int i = 0; i < 64; i++) {
                     RawDataPath.produce(normal, "data", 0, RawDataPath.batch(100, i * 100L));
                 }
-                byte[] fetchFrame = frameBytes(ApiSpecs.FETCH.encodeRequest(UnpooledByteBufAllocator.DEFAULT,
+                byte[] fetchFrame = RawClient.bytes(ApiSpecs.FETCH.encodeRequest(UnpooledByteBufAllocator.DEFAULT,
                         RawDataPath.fetchRequest("data", 0, 0, 1 << 20), 0, 1, "greedy"));
                 long pinnedBefore = pinnedPooledBytes();
                 long heapBefore = usedHeapAfterGc();
@@ -178,7 +174,7 @@ class SlowAndGreedyClientsTest {
                 }
                 await("the greedy connection is released").atMost(Duration.ofSeconds(10))
                         .until(() -> broker.broker().openConnections() == 1 && broker.broker().pausedConnections() == 0);
-                assertServes(normal);
+                normal.assertServes();
             }
         }
     }
@@ -200,13 +196,13 @@ class SlowAndGreedyClientsTest {
                 await("the broker accepted every connection").atMost(Duration.ofSeconds(20))
                         .until(() -> broker.broker().networkEvents().acceptedConnections() >= connections);
                 try (RawClient normal = broker.rawClient()) {
-                    assertServes(normal);
+                    normal.assertServes();
                 }
                 await("every idle connection is reaped").atMost(Duration.ofSeconds(30))
                         .until(() -> broker.broker().openConnections() == 0);
                 long reapedMs = (System.nanoTime() - start) / 1_000_000;
                 for (Socket socket : idle) {
-                    assertThat(closedWithin(socket, Duration.ofSeconds(5))).isTrue();
+                    assertThat(RawClient.closedByPeer(socket, Duration.ofSeconds(5))).isTrue();
                 }
                 long heapGrowth = usedHeapAfterGc() - heapBefore;
                 System.out.printf("%d idle connections opened in %d ms (%d open at once), all reaped %d ms after the "
@@ -273,7 +269,7 @@ class SlowAndGreedyClientsTest {
                 await("the flood's connections are gone").atMost(Duration.ofSeconds(30))
                         .until(() -> broker.broker().openConnections() == 1);
                 try (RawClient again = broker.rawClient()) {
-                    assertServes(again);
+                    again.assertServes();
                 }
                 assertThat(RawDataPath.endOffset(normal, "data", 0)).isEqualTo(expectedEnd);
             }
@@ -288,22 +284,6 @@ class SlowAndGreedyClientsTest {
         return socket;
     }
 
-    /** True if the peer closed {@code socket} (end of stream or reset) within {@code timeout}. */
-    private static boolean closedWithin(Socket socket, Duration timeout) throws IOException {
-        socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
-        try {
-            InputStream in = socket.getInputStream();
-            int b = in.read();
-            if (b >= 0) {
-                throw new IllegalStateException("expected no response, got byte " + b);
-            }
-            return true;
-        } catch (java.net.SocketTimeoutException stillOpen) {
-            return false;
-        } catch (java.net.SocketException reset) {
-            return true;
-        }
-    }
 
     /** Waits until the writer has made no progress for a while (its socket is full) and returns its count. */
     private static long awaitStalled(AtomicLong written) {
@@ -321,25 +301,8 @@ class SlowAndGreedyClientsTest {
         return written.get();
     }
 
-    private static void assertServes(RawClient client) {
-        assertThat(client.call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null)).error()).isEqualTo(ErrorCode.NONE);
-    }
 
-    private static byte[] apiVersionsFrame(int correlationId) {
-        return frameBytes(ApiSpecs.API_VERSIONS.encodeRequest(UnpooledByteBufAllocator.DEFAULT,
-                new ApiVersionsRequest("c", "1"), 0, correlationId, "c"));
-    }
 
-    private static byte[] frameBytes(EncodedFrame frame) {
-        ByteBuf buf = frame.toByteBuf(UnpooledByteBufAllocator.DEFAULT);
-        try {
-            byte[] bytes = new byte[buf.readableBytes()];
-            buf.readBytes(bytes);
-            return bytes;
-        } finally {
-            buf.release();
-        }
-    }
 
     private static long pinnedPooledBytes() {
         return PooledByteBufAllocator.DEFAULT.pinnedDirectMemory() + PooledByteBufAllocator.DEFAULT.pinnedHeapMemory();

@@ -3,7 +3,11 @@ package io.cairn.broker.testing;
 import io.cairn.protocol.message.ApiRequest;
 import io.cairn.protocol.message.ApiResponse;
 import io.cairn.protocol.message.ApiSpec;
+import io.cairn.protocol.message.ApiSpecs;
+import io.cairn.protocol.message.ApiVersionsRequest;
+import io.cairn.protocol.message.ApiVersionsResponse;
 import io.cairn.protocol.wire.EncodedFrame;
+import io.cairn.protocol.wire.ErrorCode;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.buffer.UnpooledByteBufAllocator;
@@ -77,15 +81,7 @@ public final class RawClient implements AutoCloseable {
     /** Encodes {@code request} in {@code version} with the next correlation id, sends it and returns that id. */
     public <Q extends Record & ApiRequest, R extends Record & ApiResponse> int send(ApiSpec<Q, R> spec, int version, Q request) {
         int correlationId = nextCorrelationId++;
-        EncodedFrame frame = spec.encodeRequest(UnpooledByteBufAllocator.DEFAULT, request, version, correlationId, clientId);
-        ByteBuf bytes = frame.toByteBuf(UnpooledByteBufAllocator.DEFAULT);
-        try {
-            byte[] array = new byte[bytes.readableBytes()];
-            bytes.readBytes(array);
-            sendRaw(array);
-        } finally {
-            bytes.release();
-        }
+        sendRaw(bytes(spec.encodeRequest(UnpooledByteBufAllocator.DEFAULT, request, version, correlationId, clientId)));
         return correlationId;
     }
 
@@ -122,6 +118,38 @@ public final class RawClient implements AutoCloseable {
     /** Sends a request frame with an explicit correlation id. */
     public void send(int apiKey, int apiVersion, int correlationId, byte[] body) {
         sendFrame(apiKey, requestValue(apiVersion, correlationId, clientId, body));
+    }
+
+    /**
+     * Checks that the broker serves this connection: an ApiVersions request is answered with no
+     * error and a non-empty list of APIs.
+     *
+     * @throws AssertionError if it is not
+     */
+    public void assertServes() {
+        ApiVersionsResponse response = call(ApiSpecs.API_VERSIONS, new ApiVersionsRequest(null, null));
+        if (response.error() != ErrorCode.NONE || response.apiKeys().isEmpty()) {
+            throw new AssertionError("expected ApiVersions from " + socket.getRemoteSocketAddress()
+                    + " answered with NONE and a non-empty API list, got " + response);
+        }
+    }
+
+    /** An ApiVersions v0 request frame with {@code correlationId}, as bytes to send raw. */
+    public static byte[] apiVersionsFrame(int correlationId) {
+        return bytes(ApiSpecs.API_VERSIONS.encodeRequest(UnpooledByteBufAllocator.DEFAULT,
+                new ApiVersionsRequest("c", "1"), 0, correlationId, "c"));
+    }
+
+    /** The whole of {@code frame} copied into an array; the frame's buffers are released. */
+    public static byte[] bytes(EncodedFrame frame) {
+        ByteBuf buf = frame.toByteBuf(UnpooledByteBufAllocator.DEFAULT);
+        try {
+            byte[] bytes = new byte[buf.readableBytes()];
+            buf.readBytes(bytes);
+            return bytes;
+        } finally {
+            buf.release();
+        }
     }
 
     /** The value part of a request frame: header then body. */
@@ -204,19 +232,28 @@ public final class RawClient implements AutoCloseable {
      * connection is reset. Waits up to {@code timeout}; any byte that arrives instead is an error.
      */
     public boolean awaitClosedByPeer(Duration timeout) {
+        return closedByPeer(socket, timeout);
+    }
+
+    /**
+     * True once the peer has closed {@code socket}: a read returns end of stream or the connection
+     * is reset. Waits up to {@code timeout} (false if it is still open then); any byte that arrives
+     * instead is an error. For tests that hold plain sockets rather than a {@code RawClient}.
+     */
+    public static boolean closedByPeer(Socket socket, Duration timeout) {
         try {
             socket.setSoTimeout(Math.toIntExact(timeout.toMillis()));
-            int b = in.read();
+            int b = socket.getInputStream().read();
             if (b >= 0) {
                 throw new IllegalStateException("expected the broker to close the connection, got byte " + b);
             }
             return true;
-        } catch (EOFException | SocketException e) {
-            return true;
         } catch (SocketTimeoutException e) {
             return false;
+        } catch (SocketException e) {
+            return true;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new UncheckedIOException("read from " + socket.getRemoteSocketAddress(), e);
         }
     }
 

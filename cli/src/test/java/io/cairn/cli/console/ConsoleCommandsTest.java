@@ -3,36 +3,19 @@ package io.cairn.cli.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.CliTesting;
 import io.cairn.cli.CommandRun;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code cairn produce} and {@code cairn consume} against a real broker in this JVM. */
 class ConsoleCommandsTest {
-    @TempDir
-    static Path dir;
-    static EmbeddedBroker broker;
-    static CliTesting cli;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(dir);
-        cli = new CliTesting(broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final CliTesting cli = CliTesting.withBroker();
 
     @Test
     void keyedRecordsRoundTripWithTheirPartitionsAndOffsets() {

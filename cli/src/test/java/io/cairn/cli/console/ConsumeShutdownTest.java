@@ -3,50 +3,29 @@ package io.cairn.cli.console;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cairn.broker.testing.EmbeddedBroker;
-import io.cairn.cli.Cairn;
+import io.cairn.cli.CairnJvm;
 import io.cairn.cli.CliTesting;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code cairn consume --group} in its own process, ended by SIGTERM as Ctrl-C ends it. */
 class ConsumeShutdownTest {
-    @TempDir
-    static Path dir;
-    static EmbeddedBroker broker;
-    static CliTesting cli;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(dir);
-        cli = new CliTesting(broker);
-        cli.ok("topics", "create", "--topic", "stream", "--partitions", "2");
-        // The coordinator takes its topic image at start; a restart makes it see the new topic.
-        broker.restart();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final CliTesting cli = CliTesting.withBroker().groupTopic("stream", 2);
 
     @Test
     void aTerminatedConsumerCommitsWhatItPrintedBeforeExiting() throws Exception {
         cli.okWithInput("r1\nr2\nr3\nr4\nr5\n", "produce", "--topic", "stream");
         Process process = cairn("consume", "--topic", "stream", "--group", "watchers", "--from-beginning",
-                "--bootstrap", broker.bootstrap());
+                "--bootstrap", cli.bootstrap());
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> readLines(process, lines), "consume-output");
         reader.start();
@@ -71,13 +50,7 @@ class ConsumeShutdownTest {
 
     /** Runs {@code cairn args...} in a new JVM on the test class path; standard error is discarded. */
     private static Process cairn(String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("-Xmx256m");
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add(Cairn.class.getName());
-        command.addAll(List.of(args));
+        List<String> command = CairnJvm.command(List.of("-Xmx256m"), List.of(args));
         return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.DISCARD).start();
     }
 

@@ -2,41 +2,18 @@ package io.cairn.cli.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.CliTesting;
 import io.cairn.cli.CommandRun;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code cairn consume --group} and {@code cairn perf consume --group} against a real broker with a group coordinator. */
 class GroupConsumeTest {
-    @TempDir
-    static Path dir;
-    static EmbeddedBroker broker;
-    static CliTesting cli;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(dir);
-        cli = new CliTesting(broker);
-        cli.ok("topics", "create", "--topic", "shared", "--partitions", "3");
-        cli.ok("topics", "create", "--topic", "late", "--partitions", "1");
-        cli.ok("topics", "create", "--topic", "perf-group", "--partitions", "2");
-        // The coordinator takes its topic image at start; until topic admin tells it about new topics
-        // (GroupCoordinatorExtension.topicsChanged), a restart makes it see them.
-        broker.restart();
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final CliTesting cli = CliTesting.withBroker().groupTopic("shared", 3).groupTopic("late", 1).groupTopic("perf-group", 2);
 
     @Test
     void aGroupContinuesWhereItsLastRunStoppedAndCommitsOnlyWhatWasPrinted() {

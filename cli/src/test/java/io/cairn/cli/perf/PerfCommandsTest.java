@@ -3,15 +3,11 @@ package io.cairn.cli.perf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.CliTesting;
 import io.cairn.cli.CommandRun;
-import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code cairn perf ...} against a real broker in this JVM: they run, count right and report in the documented shape. */
 class PerfCommandsTest {
@@ -20,21 +16,8 @@ class PerfCommandsTest {
     private static final String PROGRESS = "\\d+ records (sent|received), [\\d.]+ records/sec \\([\\d.]+ MB/sec\\), "
             + "[\\d.]+ ms avg latency, [\\d.]+ ms max latency\\.";
 
-    @TempDir
-    static Path dir;
-    static EmbeddedBroker broker;
-    static CliTesting cli;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(dir);
-        cli = new CliTesting(broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final CliTesting cli = CliTesting.withBroker();
 
     @Test
     void produceThenConsumeCountEveryRecordAndReportLatencies() {

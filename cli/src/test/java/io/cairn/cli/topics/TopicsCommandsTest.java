@@ -3,37 +3,20 @@ package io.cairn.cli.topics;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.cairn.broker.testing.EmbeddedBroker;
 import io.cairn.cli.CliTesting;
 import io.cairn.cli.CommandRun;
 import io.cairn.cli.common.Sizes;
 import io.cairn.storage.Log;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code cairn topics ...} against a real broker in this JVM. */
 class TopicsCommandsTest {
-    @TempDir
-    static Path dir;
-    static EmbeddedBroker broker;
-    static CliTesting cli;
-
-    @BeforeAll
-    static void start() {
-        broker = EmbeddedBroker.start(dir);
-        cli = new CliTesting(broker);
-    }
-
-    @AfterAll
-    static void stop() {
-        broker.close();
-    }
+    @RegisterExtension
+    static final CliTesting cli = CliTesting.withBroker();
 
     @Test
     void createListDescribeAlterAndDeleteATopic() {
@@ -182,7 +165,7 @@ class TopicsCommandsTest {
     }
 
     private static Log logOf(String topic, int partition) {
-        return broker.broker().logManager().log(new io.cairn.storage.TopicPartition(topic, partition)).orElseThrow();
+        return cli.broker().broker().logManager().log(new io.cairn.storage.TopicPartition(topic, partition)).orElseThrow();
     }
 
     private static JsonNode config(JsonNode topic, String name) {

@@ -53,15 +53,9 @@ final class DeliveryLedger {
 
     /** Records that the group consumed {@code (stream, sequence)} at {@code offset} of {@code partition}. */
     synchronized void consumed(String partition, long offset, int stream, long sequence) {
-        consumedCount++;
-        BitSet offsets = consumedOffsets.computeIfAbsent(partition, p -> new BitSet());
-        int offsetIndex = index(offset);
-        if (offsets.get(offsetIndex)) {
-            deliveryDuplicates++;
+        if (!markOffsetConsumed(partition, offset)) {
             return;
         }
-        offsets.set(offsetIndex);
-        nextOffsetConsumed.merge(partition, offset + 1, Math::max);
         BitSet ids = consumedIds.computeIfAbsent(stream, s -> new BitSet());
         int idIndex = index(sequence);
         if (ids.get(idIndex)) {
@@ -73,15 +67,21 @@ final class DeliveryLedger {
 
     /** Records that the group consumed a tombstone (no id) at {@code offset} of {@code partition}. */
     synchronized void consumedTombstone(String partition, long offset) {
+        markOffsetConsumed(partition, offset);
+    }
+
+    /** Counts one record consumed at {@code offset}; false if the group had consumed that offset before (a delivery duplicate). */
+    private boolean markOffsetConsumed(String partition, long offset) {
         consumedCount++;
         BitSet offsets = consumedOffsets.computeIfAbsent(partition, p -> new BitSet());
         int offsetIndex = index(offset);
         if (offsets.get(offsetIndex)) {
             deliveryDuplicates++;
-            return;
+            return false;
         }
         offsets.set(offsetIndex);
         nextOffsetConsumed.merge(partition, offset + 1, Math::max);
+        return true;
     }
 
     synchronized long deliveryDuplicates() {
@@ -111,17 +111,11 @@ final class DeliveryLedger {
 
     /** Bytes held by the bit sets, to be told apart from what the broker holds. */
     synchronized long bitSetBytes() {
-        long bytes = 0;
-        for (BitSet b : acked.values()) {
-            bytes += b.size() / 8;
-        }
-        for (BitSet b : consumedIds.values()) {
-            bytes += b.size() / 8;
-        }
-        for (BitSet b : consumedOffsets.values()) {
-            bytes += b.size() / 8;
-        }
-        return bytes;
+        return bytes(acked) + bytes(consumedIds) + bytes(consumedOffsets);
+    }
+
+    private static long bytes(Map<?, BitSet> bitSets) {
+        return bitSets.values().stream().mapToLong(b -> b.size() / 8).sum();
     }
 
     /**
@@ -129,24 +123,8 @@ final class DeliveryLedger {
      * Partitions the group never read from count with all their offsets.
      */
     synchronized Verdict verdict(Map<String, LogBounds> bounds) {
-        long ackedNotConsumed = 0;
-        for (Map.Entry<Integer, BitSet> e : acked.entrySet()) {
-            BitSet missing = (BitSet) e.getValue().clone();
-            BitSet ids = consumedIds.get(e.getKey());
-            if (ids != null) {
-                missing.andNot(ids);
-            }
-            ackedNotConsumed += missing.cardinality();
-        }
-        long consumedNotAcked = 0;
-        for (Map.Entry<Integer, BitSet> e : consumedIds.entrySet()) {
-            BitSet extra = (BitSet) e.getValue().clone();
-            BitSet ids = acked.get(e.getKey());
-            if (ids != null) {
-                extra.andNot(ids);
-            }
-            consumedNotAcked += extra.cardinality();
-        }
+        long ackedNotConsumed = countNotIn(acked, consumedIds);
+        long consumedNotAcked = countNotIn(consumedIds, acked);
         long skipped = 0;
         long unconsumedInLog = 0;
         List<String> unfinished = new ArrayList<>();
@@ -165,6 +143,20 @@ final class DeliveryLedger {
         long lost = Math.max(0, ackedNotConsumed - skipped);
         return new Verdict(ackedCount, failedCount, consumedCount, ackedNotConsumed, consumedNotAcked, skipped,
                 unconsumedInLog, lost, deliveryDuplicates, logDuplicates, unfinished);
+    }
+
+    /** How many ids set in {@code ids} are not set in {@code others} for the same stream. */
+    private static long countNotIn(Map<Integer, BitSet> ids, Map<Integer, BitSet> others) {
+        long count = 0;
+        for (Map.Entry<Integer, BitSet> e : ids.entrySet()) {
+            BitSet notIn = (BitSet) e.getValue().clone();
+            BitSet other = others.get(e.getKey());
+            if (other != null) {
+                notIn.andNot(other);
+            }
+            count += notIn.cardinality();
+        }
+        return count;
     }
 
     private static int index(long value) {

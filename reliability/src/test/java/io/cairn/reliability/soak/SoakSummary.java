@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 
 /**
@@ -203,161 +202,172 @@ final class SoakSummary {
         }
 
         SoakSummary build() {
-            List<String> failures = new ArrayList<>();
-            StringBuilder out = new StringBuilder();
-            out.append("Cairn soak (reliability scenario 17)\n");
-            out.append("settings: ").append(settings).append('\n');
-            out.append("load average at start: ").append(loadStart).append(", at end: ").append(loadEnd)
-                    .append(" (").append(Runtime.getRuntime().availableProcessors()).append(" cores)\n");
-            out.append(String.format("wall time %.1f s: group formed in %.1f s; producers stopped after %.1f s of load; "
+            Report report = new Report(settings.judgeLoad());
+            report.line("Cairn soak (reliability scenario 17)");
+            report.line("settings: %s", settings);
+            report.line("load average at start: %s, at end: %s (%d cores)", loadStart, loadEnd,
+                    Runtime.getRuntime().availableProcessors());
+            report.line("wall time %.1f s: group formed in %.1f s; producers stopped after %.1f s of load; "
                             + "group drained in %.1f s; compaction verified in %.1f s; members started %d (%d replaced "
-                            + "during the load)%n", wallMs / 1000.0, groupFormedMs / 1000.0, producersStoppedAfterMs / 1000.0,
-                    drainMs / 1000.0, compactionCheckMs / 1000.0, membersStarted, churns));
+                            + "during the load)", wallMs / 1000.0, groupFormedMs / 1000.0, producersStoppedAfterMs / 1000.0,
+                    drainMs / 1000.0, compactionCheckMs / 1000.0, membersStarted, churns);
 
-            out.append("\nsamples (heap = used after a full GC, whole JVM; fds = /proc/self/fd; maps = mappings of data files)\n");
-            out.append(SoakSample.HEADER).append('\n');
+            report.heading("samples (heap = used after a full GC, whole JVM; fds = /proc/self/fd; maps = mappings of data files)");
+            report.line("%s", SoakSample.HEADER);
             for (SoakSample s : samples) {
-                out.append(s.line()).append('\n');
+                report.line("%s", s.line());
             }
 
             List<SoakSample> steady = samples.stream().filter(s -> s.elapsedMs() >= settings.warmupMs()
                     && s.elapsedMs() <= producersStoppedAfterMs).toList();
-            out.append(String.format("%ntrends over %d samples after the %d s warm-up (first third -> last third: median, "
-                            + "and for rates the mean; least-squares slope per minute)%n",
-                    steady.size(), settings.warmupMs() / 1000));
+            report.heading("trends over %d samples after the %d s warm-up (first third -> last third: median, "
+                    + "and for rates the mean; least-squares slope per minute)", steady.size(), settings.warmupMs() / 1000);
             if (steady.size() < 3) {
-                failures.add("only " + steady.size() + " samples after warm-up; a trend needs 3");
+                report.fail(true, "only " + steady.size() + " samples after warm-up; a trend needs 3");
             } else {
-                SeriesTrend produced = trend(out, steady, "produced records/s", SoakSample::producedPerSec, v -> String.format("%.0f", v));
-                SeriesTrend consumed = trend(out, steady, "consumed records/s", SoakSample::consumedPerSec, v -> String.format("%.0f", v));
-                SeriesTrend heap = trend(out, steady, "heap after GC MiB", s -> s.heapAfterGcBytes() / (1024.0 * 1024.0),
-                        v -> String.format("%.1f", v));
-                SeriesTrend fds = trend(out, steady, "open fds", SoakSample::openFds, v -> String.format("%.0f", v));
-                SeriesTrend maps = trend(out, steady, "mapped data files", SoakSample::mappedDataFiles, v -> String.format("%.0f", v));
-                SeriesTrend fdsBeyond = trend(out, steady, "fds beyond live segments", SoakSample::fdsBeyondSegments,
-                        v -> String.format("%.0f", v));
-                SeriesTrend mapsBeyond = trend(out, steady, "maps beyond live segments", SoakSample::mapsBeyondSegments,
-                        v -> String.format("%.0f", v));
-                trend(out, steady, "segments, retained topics", s -> s.bytesSegments() + s.timeSegments(), v -> String.format("%.0f", v));
-                trend(out, steady, "segments, compacted topic", SoakSample::compactedSegments, v -> String.format("%.0f", v));
-                trend(out, steady, "segments, __consumer_offsets", SoakSample::offsetsSegments, v -> String.format("%.0f", v));
-                trend(out, steady, "group lag, retained topics", SoakSample::lagRecords, v -> String.format("%.0f", v));
-                if (!produced.stableWithin(THROUGHPUT_TOLERANCE)) {
-                    judgeLoad(failures, out, "produce throughput not stable: " + produced);
-                }
-                if (!consumed.stableWithin(THROUGHPUT_TOLERANCE)) {
-                    judgeLoad(failures, out, "consume throughput not stable: " + consumed);
-                }
-                if (!heap.grewAtMost(HEAP_GROWTH_BYTES / (1024 * 1024), HEAP_GROWTH_FRACTION)) {
-                    failures.add("heap after GC grew: " + heap);
-                }
-                if (!fdsBeyond.grewAtMost(BEYOND_SEGMENTS_GROWTH, BEYOND_SEGMENTS_GROWTH_FRACTION)) {
-                    failures.add("file descriptors not held by live segments grew: " + fdsBeyond);
-                }
-                if (!mapsBeyond.grewAtMost(BEYOND_SEGMENTS_GROWTH, BEYOND_SEGMENTS_GROWTH_FRACTION)) {
-                    failures.add("mappings not held by live segments grew: " + mapsBeyond);
-                }
-                if (settings.warmupMs() >= STEADY_WARMUP_MS && !fds.grewAtMost(FD_GROWTH, FD_GROWTH_FRACTION)) {
-                    judgeLoad(failures, out, "open file descriptors grew: " + fds);
-                }
-                if (settings.warmupMs() >= STEADY_WARMUP_MS && !maps.grewAtMost(FD_GROWTH, FD_GROWTH_FRACTION)) {
-                    judgeLoad(failures, out, "mapped data files grew: " + maps);
-                }
+                SeriesTrend produced = report.trend(steady, "produced records/s", 0, SoakSample::producedPerSec);
+                SeriesTrend consumed = report.trend(steady, "consumed records/s", 0, SoakSample::consumedPerSec);
+                SeriesTrend heap = report.trend(steady, "heap after GC MiB", 1, s -> s.heapAfterGcBytes() / (1024.0 * 1024.0));
+                SeriesTrend fds = report.trend(steady, "open fds", 0, SoakSample::openFds);
+                SeriesTrend maps = report.trend(steady, "mapped data files", 0, SoakSample::mappedDataFiles);
+                SeriesTrend fdsBeyond = report.trend(steady, "fds beyond live segments", 0, SoakSample::fdsBeyondSegments);
+                SeriesTrend mapsBeyond = report.trend(steady, "maps beyond live segments", 0, SoakSample::mapsBeyondSegments);
+                report.trend(steady, "segments, retained topics", 0, s -> s.bytesSegments() + s.timeSegments());
+                report.trend(steady, "segments, compacted topic", 0, SoakSample::compactedSegments);
+                report.trend(steady, "segments, __consumer_offsets", 0, SoakSample::offsetsSegments);
+                report.trend(steady, "group lag, retained topics", 0, SoakSample::lagRecords);
+                report.failUnderLoad(!produced.stableWithin(THROUGHPUT_TOLERANCE), "produce throughput not stable: " + produced);
+                report.failUnderLoad(!consumed.stableWithin(THROUGHPUT_TOLERANCE), "consume throughput not stable: " + consumed);
+                report.fail(!heap.grewAtMost(HEAP_GROWTH_BYTES / (1024 * 1024), HEAP_GROWTH_FRACTION),
+                        "heap after GC grew: " + heap);
+                report.fail(!fdsBeyond.grewAtMost(BEYOND_SEGMENTS_GROWTH, BEYOND_SEGMENTS_GROWTH_FRACTION),
+                        "file descriptors not held by live segments grew: " + fdsBeyond);
+                report.fail(!mapsBeyond.grewAtMost(BEYOND_SEGMENTS_GROWTH, BEYOND_SEGMENTS_GROWTH_FRACTION),
+                        "mappings not held by live segments grew: " + mapsBeyond);
+                boolean steadyTotals = settings.warmupMs() >= STEADY_WARMUP_MS;
+                report.failUnderLoad(steadyTotals && !fds.grewAtMost(FD_GROWTH, FD_GROWTH_FRACTION),
+                        "open file descriptors grew: " + fds);
+                report.failUnderLoad(steadyTotals && !maps.grewAtMost(FD_GROWTH, FD_GROWTH_FRACTION),
+                        "mapped data files grew: " + maps);
             }
 
-            out.append("\nretained topics (").append(SoakSettings.BYTES_TOPIC).append(", ").append(SoakSettings.TIME_TOPIC)
-                    .append(")\n");
+            report.heading("retained topics (%s, %s)", SoakSettings.BYTES_TOPIC, SoakSettings.TIME_TOPIC);
             DeliveryLedger.Verdict r = retained;
             long deletedByRetention = retainedBounds.values().stream().mapToLong(DeliveryLedger.LogBounds::logStartOffset).sum();
             long partitionsTrimmed = retainedBounds.values().stream().filter(b -> b.logStartOffset() > 0).count();
-            out.append(String.format("  produced (acknowledged) %d, failed sends %d, consumed %d%n", r.acked(), r.failed(), r.consumed()));
-            out.append(String.format("  lost %d, duplicated %d (same offset twice %d, same id at two offsets %d)%n",
-                    r.lost(), r.duplicates(), r.deliveryDuplicates(), r.logDuplicates()));
-            out.append(String.format("  acknowledged but not consumed %d, of which skipped by retention %d; "
-                            + "consumed but never acknowledged %d; left unconsumed in the log %d%n",
-                    r.ackedNotConsumed(), r.skippedByRetention(), r.consumedNotAcked(), r.unconsumedInLog()));
-            out.append(String.format("  retention deleted the first %d records (log start offsets moved on %d of %d partitions)%n",
-                    deletedByRetention, partitionsTrimmed, retainedBounds.size()));
-            if (r.failed() != 0 || r.lost() != 0 || r.duplicates() != 0 || r.unconsumedInLog() != 0
-                    || r.consumedNotAcked() != 0) {
-                failures.add("retained topics: " + r);
-            }
-            if (r.skippedByRetention() != 0) {
-                judgeLoad(failures, out, "the group fell behind retention: " + r.skippedByRetention()
-                        + " offsets deleted before it read them");
-            }
-            if (partitionsTrimmed < retainedBounds.size() / 4) {
-                failures.add("retention deleted segments on only " + partitionsTrimmed + " of " + retainedBounds.size()
-                        + " partitions: the run did not exercise retention");
-            }
-            if (outstandingSends != 0) {
-                failures.add(outstandingSends + " sends never completed");
-            }
-            out.append(String.format("  group committed offsets at the log end: %s%n",
-                    committedMismatches.isEmpty() ? "all partitions" : committedMismatches));
-            if (!committedMismatches.isEmpty()) {
-                failures.add("committed offsets not at the log end: " + committedMismatches);
-            }
+            report.line("  produced (acknowledged) %d, failed sends %d, consumed %d", r.acked(), r.failed(), r.consumed());
+            report.line("  lost %d, duplicated %d (same offset twice %d, same id at two offsets %d)",
+                    r.lost(), r.duplicates(), r.deliveryDuplicates(), r.logDuplicates());
+            report.line("  acknowledged but not consumed %d, of which skipped by retention %d; "
+                            + "consumed but never acknowledged %d; left unconsumed in the log %d",
+                    r.ackedNotConsumed(), r.skippedByRetention(), r.consumedNotAcked(), r.unconsumedInLog());
+            report.line("  retention deleted the first %d records (log start offsets moved on %d of %d partitions)",
+                    deletedByRetention, partitionsTrimmed, retainedBounds.size());
+            report.fail(r.failed() != 0 || r.lost() != 0 || r.duplicates() != 0 || r.unconsumedInLog() != 0
+                    || r.consumedNotAcked() != 0, "retained topics: " + r);
+            report.failUnderLoad(r.skippedByRetention() != 0, "the group fell behind retention: " + r.skippedByRetention()
+                    + " offsets deleted before it read them");
+            report.fail(partitionsTrimmed < retainedBounds.size() / 4, "retention deleted segments on only "
+                    + partitionsTrimmed + " of " + retainedBounds.size() + " partitions: the run did not exercise retention");
+            report.fail(outstandingSends != 0, outstandingSends + " sends never completed");
+            report.line("  group committed offsets at the log end: %s",
+                    committedMismatches.isEmpty() ? "all partitions" : committedMismatches);
+            report.fail(!committedMismatches.isEmpty(), "committed offsets not at the log end: " + committedMismatches);
 
-            out.append("\ncompacted topic (").append(SoakSettings.COMPACTED_TOPIC).append(")\n");
+            report.heading("compacted topic (%s)", SoakSettings.COMPACTED_TOPIC);
             CompactionOracle.Verdict c = compacted;
             if (c == null) {
-                failures.add("the compacted topic was never read back");
+                report.fail(true, "the compacted topic was never read back");
             } else {
-                out.append(String.format("  acknowledged writes %d (tombstones %d) over %d keys; expected live keys %d%n",
-                        c.ackedWrites(), c.ackedTombstones(), settings.keySpace(), c.expectedLiveKeys()));
-                out.append(String.format("  segments after the final cleaning: %d%n", compactedSegmentsAtEnd));
-                out.append(String.format("  read back after cleaning: %d records; missing %d, wrong value %d, "
-                                + "tombstoned but present %d, extra copies of a key %d, expired tombstones left %d%n",
-                        c.recordsInLog(), c.missing(), c.wrongValue(), c.shouldBeGone(), c.duplicateCopies(), c.tombstonesLeft()));
-                if (!c.valuesCorrect() || !c.compacted()) {
-                    failures.add("compacted topic: " + c);
-                }
-                if (c.ackedWrites() <= c.recordsInLog()) {
-                    failures.add("compaction removed nothing: " + c);
-                }
+                report.line("  acknowledged writes %d (tombstones %d) over %d keys; expected live keys %d",
+                        c.ackedWrites(), c.ackedTombstones(), settings.keySpace(), c.expectedLiveKeys());
+                report.line("  segments after the final cleaning: %d", compactedSegmentsAtEnd);
+                report.line("  read back after cleaning: %d records; missing %d, wrong value %d, "
+                                + "tombstoned but present %d, extra copies of a key %d, expired tombstones left %d",
+                        c.recordsInLog(), c.missing(), c.wrongValue(), c.shouldBeGone(), c.duplicateCopies(), c.tombstonesLeft());
+                report.fail(!c.valuesCorrect() || !c.compacted(), "compacted topic: " + c);
+                report.fail(c.ackedWrites() <= c.recordsInLog(), "compaction removed nothing: " + c);
             }
-            out.append(String.format("  offsets the group consumed twice: %d%n", compactedDeliveryDuplicates));
-            if (compactedDeliveryDuplicates != 0) {
-                failures.add("the group consumed " + compactedDeliveryDuplicates + " compacted-topic records twice");
-            }
+            report.line("  offsets the group consumed twice: %d", compactedDeliveryDuplicates);
+            report.fail(compactedDeliveryDuplicates != 0,
+                    "the group consumed " + compactedDeliveryDuplicates + " compacted-topic records twice");
 
             if (unlinkedAtEnd != null) {
-                out.append(String.format("%nunlinked data files still open or mapped once the deletion delay passed after the run: "
-                        + "%d descriptors, %d mappings %s%n", unlinkedAtEnd.fds(), unlinkedAtEnd.maps(),
-                        unlinkedAtEnd.examples()));
-                if (unlinkedAtEnd.total() != 0) {
-                    failures.add("unlinked data files never released: " + unlinkedAtEnd);
-                }
+                report.heading("unlinked data files still open or mapped once the deletion delay passed after the run: "
+                        + "%d descriptors, %d mappings %s", unlinkedAtEnd.fds(), unlinkedAtEnd.maps(), unlinkedAtEnd.examples());
+                report.fail(unlinkedAtEnd.total() != 0, "unlinked data files never released: " + unlinkedAtEnd);
             }
-            out.append(String.format("%nledger bit sets: %.1f KiB (part of the heap figures)%n", ledgerBytes / 1024.0));
+            report.heading("ledger bit sets: %.1f KiB (part of the heap figures)", ledgerBytes / 1024.0);
             for (Throwable e : errors) {
-                failures.add("error: " + e + (e.getCause() != null ? " caused by " + e.getCause() : ""));
+                report.fail(true, "error: " + e + (e.getCause() != null ? " caused by " + e.getCause() : ""));
             }
-            out.append("\nverdict: ").append(failures.isEmpty() ? "PASS" : "FAIL").append('\n');
+            List<String> failures = report.failures();
+            report.heading("verdict: %s", failures.isEmpty() ? "PASS" : "FAIL");
             for (String f : failures) {
-                out.append("  - ").append(f).append('\n');
+                report.line("  - %s", f);
             }
-            return new SoakSummary(out.toString(), List.copyOf(failures), samples, retained, compacted);
+            return new SoakSummary(report.text(), failures, samples, retained, compacted);
+        }
+    }
+
+    /**
+     * The summary's text as it is written, and the checks that failed. A load criterion missed
+     * ({@link #failUnderLoad}) is a failure when the settings judge load, otherwise a note in the
+     * text. Used by one thread.
+     */
+    private static final class Report {
+        private final boolean judgeLoad;
+        private final StringBuilder text = new StringBuilder();
+        private final List<String> failures = new ArrayList<>();
+
+        Report(boolean judgeLoad) {
+            this.judgeLoad = judgeLoad;
         }
 
-        /** A load criterion missed: a failure when the settings judge load, otherwise a note in the summary. */
-        private void judgeLoad(List<String> failures, StringBuilder out, String what) {
-            if (settings.judgeLoad()) {
+        /** One line: {@code format} filled in with {@code args}, as {@link String#format}. */
+        void line(String format, Object... args) {
+            text.append(String.format(format, args)).append('\n');
+        }
+
+        /** A blank line, then the heading line of a new section. */
+        void heading(String format, Object... args) {
+            text.append('\n');
+            line(format, args);
+        }
+
+        void fail(boolean failed, String what) {
+            if (failed) {
+                failures.add(what);
+            }
+        }
+
+        void failUnderLoad(boolean failed, String what) {
+            if (!failed) {
+                return;
+            }
+            if (judgeLoad) {
                 failures.add(what);
             } else {
-                out.append("  (not judged in this run) ").append(what).append('\n');
+                line("  (not judged in this run) %s", what);
             }
         }
 
-        private static SeriesTrend trend(StringBuilder out, List<SoakSample> steady, String name,
-                                         ToDoubleFunction<SoakSample> value, Function<Double, String> format) {
+        /** The trend of {@code value} over {@code steady}, written as one line with {@code decimals} digits. */
+        SeriesTrend trend(List<SoakSample> steady, String name, int decimals, ToDoubleFunction<SoakSample> value) {
             SeriesTrend t = SeriesTrend.of(name, steady.stream().map(SoakSample::elapsedMs).toList(),
                     steady.stream().map(value::applyAsDouble).toList());
-            out.append(String.format("  %-30s median %8s -> %-8s mean %8s -> %-8s slope %+.1f/min%n", name,
-                    format.apply(t.firstThirdMedian()), format.apply(t.lastThirdMedian()),
-                    format.apply(t.firstThirdMean()), format.apply(t.lastThirdMean()), t.slopePerMinute()));
+            String n = "." + decimals + "f";
+            line("  %-30s median %8" + n + " -> %-8" + n + " mean %8" + n + " -> %-8" + n + " slope %+.1f/min", name,
+                    t.firstThirdMedian(), t.lastThirdMedian(), t.firstThirdMean(), t.lastThirdMean(), t.slopePerMinute());
             return t;
+        }
+
+        List<String> failures() {
+            return List.copyOf(failures);
+        }
+
+        String text() {
+            return text.toString();
         }
     }
 }
