@@ -49,7 +49,7 @@ final class LogSegment {
         this.timeIndex = timeIndex;
         this.createdMs = createdMs;
         this.offsetOfMaxTimestamp = baseOffset;
-        this.checkedHeaders = new CheckedHeaders(0, baseOffset);
+        this.checkedHeaders = CheckedHeaders.none(baseOffset);
         long bytes = channel.size();
         if (bytes > Integer.MAX_VALUE) {
             throw new StorageException(topicPartition + ": segment " + logFile + " is " + bytes
@@ -302,8 +302,44 @@ final class LogSegment {
         }
     }
 
-    /** Prefix {@code [0, position)} of the file whose batch headers were checked, and the offset expected next. */
-    private record CheckedHeaders(int position, long nextOffset) {
+    /**
+     * What the read path has checked: the prefix {@code [0, position)} of the file with the offset
+     * expected next, and one more run {@code [runStart, runEnd)} (empty if equal) with the offset
+     * expected after it, where a reader that started beyond the prefix (a consumer starting
+     * mid-segment, e.g. after a restart) goes on reading. All four are batch boundaries.
+     */
+    private record CheckedHeaders(int position, long nextOffset, int runStart, int runEnd, long runNextOffset) {
+        static CheckedHeaders none(long baseOffset) {
+            return new CheckedHeaders(0, baseOffset, 0, 0, baseOffset);
+        }
+
+        boolean hasRun() {
+            return runEnd > runStart;
+        }
+
+        boolean covers(int start, int end) {
+            return end <= position || hasRun() && start >= runStart && end <= runEnd;
+        }
+
+        /** The prefix grown to {@code end}; a run it reaches joins it. */
+        CheckedHeaders withPrefix(int end, long next, long baseOffset) {
+            if (end <= position) {
+                return this;
+            }
+            if (hasRun() && end >= runStart) {
+                return runEnd > end ? new CheckedHeaders(runEnd, runNextOffset, 0, 0, baseOffset)
+                    : new CheckedHeaders(end, next, 0, 0, baseOffset);
+            }
+            return new CheckedHeaders(end, next, runStart, runEnd, runNextOffset);
+        }
+
+        /** What stays valid after the file is cut at {@code at}. */
+        CheckedHeaders truncatedTo(int at, long baseOffset) {
+            boolean keepPrefix = position <= at;
+            boolean keepRun = runEnd <= at;
+            return new CheckedHeaders(keepPrefix ? position : 0, keepPrefix ? nextOffset : baseOffset,
+                keepRun ? runStart : 0, keepRun ? runEnd : 0, keepRun ? runNextOffset : baseOffset);
+        }
     }
 
     /**
@@ -313,18 +349,21 @@ final class LogSegment {
      * {@code epochs} gives the batch's base offset), and that {@code end} is a batch boundary. The
      * fields outside the CRC (base offset, length, leader epoch, magic) are caught here; the rest is
      * the consumer's CRC check. Headers are read with {@code pread} ({@link BatchHeaderReader}), and a
-     * segment remembers the prefix already checked, so a sequential reader checks each header once per
-     * process; a slice starting beyond that prefix is checked on its own. Any thread.
+     * segment remembers the prefix already checked and one run beyond it, so a sequential reader
+     * checks each header once per process, also one that started mid-segment; a slice elsewhere is
+     * checked on its own. Any thread.
      */
     void checkSlice(int start, long startOffset, int end, BatchHeaderReader reader, LeaderEpochs epochs)
         throws IOException {
         CheckedHeaders c = checkedHeaders;
-        if (end <= c.position()) {
+        if (c.covers(start, end)) {
             return;
         }
-        boolean extend = start <= c.position();
-        int pos = extend ? c.position() : start;
-        long expected = extend ? c.nextOffset() : startOffset;
+        boolean extendPrefix = start <= c.position();
+        boolean extendRun = !extendPrefix && c.hasRun() && start >= c.runStart() && start <= c.runEnd();
+        int runStart = extendRun ? c.runStart() : start;
+        int pos = extendPrefix ? c.position() : extendRun ? c.runEnd() : start;
+        long expected = extendPrefix ? c.nextOffset() : extendRun ? c.runNextOffset() : startOffset;
         int slot = epochs.slotFor(expected);
         long slotEnd = epochs.endOf(slot);
         long expectedEpoch = epochs.expectedEpoch(slot);
@@ -342,11 +381,14 @@ final class LogSegment {
             expected = reader.lastOffset() + 1;
             pos += reader.batchSize();
         }
-        if (extend) {
-            synchronized (this) {
-                if (checkedHeaders.position() < pos) {
-                    checkedHeaders = new CheckedHeaders(pos, expected);
-                }
+        synchronized (this) {
+            CheckedHeaders now = checkedHeaders;
+            if (extendPrefix) {
+                checkedHeaders = now.withPrefix(pos, expected, baseOffset);
+            } else if (pos > now.position()) {
+                // one run is remembered: the latest reader's (readers elsewhere check their own slices)
+                checkedHeaders = runStart <= now.position() ? now.withPrefix(pos, expected, baseOffset)
+                    : new CheckedHeaders(now.position(), now.nextOffset(), runStart, pos, expected);
             }
         }
     }
@@ -542,9 +584,7 @@ final class LogSegment {
         }
         size = Math.min(position, old);
         synchronized (this) {
-            if (checkedHeaders.position() > position) {
-                checkedHeaders = new CheckedHeaders(0, baseOffset);
-            }
+            checkedHeaders = checkedHeaders.truncatedTo(position, baseOffset);
         }
         channel.truncate(position);
         dataDirty = true;

@@ -29,6 +29,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -85,6 +87,8 @@ public final class CairnProducer<K, V> implements AutoCloseable {
     private final Sender sender;
     private final Thread senderThread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** One {@link TopicPartition} per partition of each topic sent to, so a send allocates none. */
+    private final ConcurrentMap<String, TopicPartition[]> partitionsByTopic = new ConcurrentHashMap<>();
     // Read on every send: copied out of the config map once.
     private final long maxBlockMs;
     private final int maxRequestSize;
@@ -108,7 +112,7 @@ public final class CairnProducer<K, V> implements AutoCloseable {
                 config.metadataMaxAgeMs(), true);
         this.pool = new BufferPool(config.bufferMemory());
         this.accumulator = new RecordAccumulator(config.batchSize(), config.lingerMs(),
-                CompressionType.forName(config.compressionType()), pool);
+                CompressionType.forName(config.compressionType()), pool, this::wakeSenderFor);
         this.metrics = new ProducerMetrics(registry, tags, pool);
         this.callbacks = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "cairn-producer-callbacks-" + clientId);
@@ -137,10 +141,26 @@ public final class CairnProducer<K, V> implements AutoCloseable {
      * @throws InterruptException when the calling thread is interrupted while blocked
      */
     public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record) {
+        return send(record, null);
+    }
+
+    /**
+     * Sends a record asynchronously as {@link #send(ProducerRecord)} does, and calls {@code callback}
+     * with its outcome (Kafka's {@code send(record, callback)}): on the callback thread, in
+     * acknowledgement order within a partition, just before the returned future completes; at once
+     * on this thread when the record fails before it is queued. A callback costs less than a stage
+     * attached to the future, which matters at hundreds of thousands of records per second.
+     *
+     * @param callback called once with the outcome; null for none
+     * @return a future completed with where the record was stored, or with the reason it was not
+     * @throws SerializationException when the key or value cannot be serialized (the callback is not called)
+     * @throws InterruptException when the calling thread is interrupted while blocked (the callback is not called)
+     */
+    public CompletableFuture<RecordMetadata> send(ProducerRecord<K, V> record, Callback callback) {
         Objects.requireNonNull(record, "record");
         if (closed.get()) {
-            return CompletableFuture.failedFuture(new ClientClosedException("producer " + clientId
-                    + " is closed; record for topic " + record.topic() + " not sent"));
+            return failed(new ClientClosedException("producer " + clientId
+                    + " is closed; record for topic " + record.topic() + " not sent"), callback);
         }
         long startMs = System.currentTimeMillis();
         try {
@@ -154,39 +174,44 @@ public final class CairnProducer<K, V> implements AutoCloseable {
                     : partitioner.partition(record.topic(), record.key(), keyBytes, record.value(), valueBytes,
                     numPartitions);
             if (partition < 0 || partition >= numPartitions) {
-                return CompletableFuture.failedFuture(new CairnException("partition " + partition + " of topic "
-                        + record.topic() + " does not exist: the topic has " + numPartitions + " partitions"));
+                return failed(new CairnException("partition " + partition + " of topic " + record.topic()
+                        + " does not exist: the topic has " + numPartitions + " partitions"), callback);
             }
             Header[] wireHeaders = toWireHeaders(headers);
             int size = estimateSize(keyBytes, valueBytes, wireHeaders);
             if (size > maxRequestSize) {
-                return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
+                return failed(new RecordTooLargeException("record for " + record.topic() + "-"
                         + partition + " is " + size + " bytes when serialized, more than max.request.size="
-                        + maxRequestSize));
+                        + maxRequestSize), callback);
             }
             if (size > bufferMemory) {
-                return CompletableFuture.failedFuture(new RecordTooLargeException("record for " + record.topic() + "-"
+                return failed(new RecordTooLargeException("record for " + record.topic() + "-"
                         + partition + " is " + size + " bytes when serialized, more than buffer.memory="
-                        + bufferMemory));
+                        + bufferMemory), callback);
             }
             long nowMs = System.currentTimeMillis();
             long remainingBlockMs = Math.max(0, maxBlockMs - (nowMs - startMs));
             long timestamp = record.timestamp() != null ? record.timestamp() : nowMs;
-            RecordAccumulator.AppendResult result = accumulator.append(new TopicPartition(record.topic(), partition),
-                    timestamp, keyBytes, valueBytes, wireHeaders, size, remainingBlockMs, nowMs);
+            TopicPartition tp = topicPartition(record.topic(), partition, numPartitions);
+            CompletableFuture<RecordMetadata> future = accumulator.append(tp, timestamp, keyBytes, valueBytes,
+                    wireHeaders, callback, size, remainingBlockMs, nowMs);
             metrics.onSend();
-            if (result.batchFull() || result.newBatch()) {
-                sender.wakeup();
-            }
-            return result.future();
+            return future;
         } catch (SerializationException | InterruptException e) {
             throw e;
         } catch (IllegalStateException e) {
-            return CompletableFuture.failedFuture(new ClientClosedException("producer " + clientId
-                    + " closed while sending to " + record.topic()));
+            return failed(new ClientClosedException("producer " + clientId
+                    + " closed while sending to " + record.topic()), callback);
         } catch (CairnException e) {
-            return CompletableFuture.failedFuture(e);
+            return failed(e, callback);
         }
+    }
+
+    private static CompletableFuture<RecordMetadata> failed(CairnException error, Callback callback) {
+        if (callback != null) {
+            ProducerBatch.runCallback(callback, null, error);
+        }
+        return CompletableFuture.failedFuture(error);
     }
 
     /**
@@ -280,6 +305,23 @@ public final class CairnProducer<K, V> implements AutoCloseable {
         partitioner.close();
         network.close();
         log.info("producer {} closed", clientId);
+    }
+
+    /** The accumulator's news that a partition turned sendable; the sender exists by the first send. */
+    private void wakeSenderFor(TopicPartition tp) {
+        sender.onSendable(tp);
+    }
+
+    private TopicPartition topicPartition(String topic, int partition, int numPartitions) {
+        TopicPartition[] parts = partitionsByTopic.get(topic);
+        if (parts == null || partition >= parts.length) {
+            parts = new TopicPartition[Math.max(numPartitions, partition + 1)];
+            for (int p = 0; p < parts.length; p++) {
+                parts[p] = new TopicPartition(topic, p);
+            }
+            partitionsByTopic.put(topic, parts);
+        }
+        return parts[partition];
     }
 
     private static <T> byte[] serialize(Serializer<T> serializer, String topic, Headers headers, T data, String what) {

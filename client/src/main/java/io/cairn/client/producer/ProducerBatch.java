@@ -6,9 +6,10 @@ import io.cairn.protocol.record.RecordBatch;
 import io.cairn.protocol.record.RecordBatchBuilder;
 import io.cairn.protocol.record.RecordBatchDescriptor;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Records bound for one partition, built straight into a pooled {@link RecordBatchBuilder}, and the
@@ -17,16 +18,18 @@ import java.util.concurrent.CompletableFuture;
  * sequence), sends it, possibly retries it with the same bytes, and completes it.
  */
 final class ProducerBatch {
-    /** One appended record's future and what its {@link RecordMetadata} needs. */
-    private record Thunk(CompletableFuture<RecordMetadata> future, long timestamp, int keySize, int valueSize) {
-    }
+    private static final Logger log = LoggerFactory.getLogger(ProducerBatch.class);
+    /** The most record slots a batch reserves up front; it grows past this only when records are tiny. */
+    private static final int MAX_INITIAL_RECORD_SLOTS = 4096;
 
     final TopicPartition topicPartition;
     final long createdMs;
     final int reservedBytes;
     private final RecordBatchBuilder builder;
     private final int batchSizeLimit;
-    private final List<Thunk> thunks = new ArrayList<>();
+    /** The appended records' futures in append order; record {@code i} gets offset {@code baseOffset + i}. */
+    private FutureRecordMetadata[] futures;
+    private int recordCount;
     /** Completes after every record future of the batch completed; flush() waits on it. */
     final CompletableFuture<Void> done = new CompletableFuture<>();
 
@@ -41,13 +44,19 @@ final class ProducerBatch {
     boolean everSent;
     boolean inFlight;
 
+    /**
+     * @param firstRecordBytes the serialized size of the first record, from which the number of record
+     *                         slots to reserve is guessed (records of one producer tend to be alike)
+     */
     ProducerBatch(TopicPartition topicPartition, RecordBatchBuilder builder, int batchSizeLimit, int reservedBytes,
-                  long createdMs) {
+                  long createdMs, int firstRecordBytes) {
         this.topicPartition = topicPartition;
         this.builder = builder;
         this.batchSizeLimit = batchSizeLimit;
         this.reservedBytes = reservedBytes;
         this.createdMs = createdMs;
+        int expected = batchSizeLimit / Math.max(8, firstRecordBytes) + 1;
+        this.futures = new FutureRecordMetadata[Math.min(MAX_INITIAL_RECORD_SLOTS, Math.max(4, expected))];
     }
 
     /**
@@ -56,7 +65,8 @@ final class ProducerBatch {
      *
      * @return the record's future, or null when the caller must start a new batch
      */
-    CompletableFuture<RecordMetadata> tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers) {
+    CompletableFuture<RecordMetadata> tryAppend(long timestamp, byte[] key, byte[] value, Header[] headers,
+                                                Callback callback) {
         if (closed) {
             return null;
         }
@@ -65,8 +75,12 @@ final class ProducerBatch {
             return null;
         }
         builder.append(timestamp, key, value, headers);
-        CompletableFuture<RecordMetadata> future = new CompletableFuture<>();
-        thunks.add(new Thunk(future, timestamp, key == null ? -1 : key.length, value == null ? -1 : value.length));
+        FutureRecordMetadata future = new FutureRecordMetadata(timestamp, key == null ? -1 : key.length,
+                value == null ? -1 : value.length, callback);
+        if (recordCount == futures.length) {
+            futures = Arrays.copyOf(futures, futures.length * 2);
+        }
+        futures[recordCount++] = future;
         return future;
     }
 
@@ -81,7 +95,7 @@ final class ProducerBatch {
     }
 
     int recordCount() {
-        return thunks.size();
+        return recordCount;
     }
 
     /** The size of the built batch, or the builder's estimate before it is built. */
@@ -135,13 +149,18 @@ final class ProducerBatch {
      * is the broker's append time when the topic uses one, else its own. Runs on the callback thread.
      */
     void complete(long baseOffset, long logAppendTimeMs) {
-        for (int i = 0; i < thunks.size(); i++) {
-            Thunk t = thunks.get(i);
+        String topic = topicPartition.topic();
+        int partition = topicPartition.partition();
+        for (int i = 0; i < recordCount; i++) {
+            FutureRecordMetadata f = futures[i];
             long offset = baseOffset < 0 ? -1 : baseOffset + i;
-            long timestamp = logAppendTimeMs >= 0 ? logAppendTimeMs : t.timestamp;
+            long timestamp = logAppendTimeMs >= 0 ? logAppendTimeMs : f.timestamp;
+            RecordMetadata metadata = new RecordMetadata(topic, partition, offset, timestamp, f.keySize, f.valueSize);
+            if (f.callback != null) {
+                runCallback(f.callback, metadata, null);
+            }
             try {
-                t.future.complete(new RecordMetadata(topicPartition.topic(), topicPartition.partition(), offset,
-                        timestamp, t.keySize, t.valueSize));
+                f.complete(metadata);
             } catch (RuntimeException e) {
                 // A dependent stage threw; that is the application's concern, not the batch's.
             }
@@ -151,14 +170,26 @@ final class ProducerBatch {
 
     /** Fails every record future with {@code error}. Runs on the callback thread. */
     void fail(RuntimeException error) {
-        for (Thunk t : thunks) {
+        for (int i = 0; i < recordCount; i++) {
+            if (futures[i].callback != null) {
+                runCallback(futures[i].callback, null, error);
+            }
             try {
-                t.future.completeExceptionally(error);
+                futures[i].completeExceptionally(error);
             } catch (RuntimeException e) {
                 // As in complete(): a throwing dependent stage must not stop the others.
             }
         }
         done.complete(null);
+    }
+
+    /** Runs an application callback; one that throws is logged and does not stop the others. */
+    static void runCallback(Callback callback, RecordMetadata metadata, Exception error) {
+        try {
+            callback.onCompletion(metadata, error);
+        } catch (RuntimeException e) {
+            log.error("a send callback threw; the other callbacks still run", e);
+        }
     }
 
     /** The builder, for the pool, once the batch's bytes are no longer needed. */
@@ -168,7 +199,7 @@ final class ProducerBatch {
 
     @Override
     public String toString() {
-        return "batch(" + topicPartition + ", records=" + thunks.size() + ", seq=" + baseSequence + ", attempts="
+        return "batch(" + topicPartition + ", records=" + recordCount + ", seq=" + baseSequence + ", attempts="
                 + attempts + ")";
     }
 }

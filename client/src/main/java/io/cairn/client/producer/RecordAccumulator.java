@@ -34,8 +34,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  * to the sender thread.
  */
 final class RecordAccumulator {
-    /** Result of one append. */
-    record AppendResult(CompletableFuture<RecordMetadata> future, boolean batchFull, boolean newBatch) {
+    /**
+     * Told when a partition turns sendable for the sender: its first batch began (the linger clock
+     * starts), or its head batch filled up. Called on the appending thread, outside the partition's
+     * lock; appends to a partition that is already sendable do not call it.
+     */
+    interface SendableListener {
+        void onSendable(TopicPartition tp);
     }
 
     /** Which brokers have sendable data, and when to look again. */
@@ -52,10 +57,13 @@ final class RecordAccumulator {
     private final int maxFreeBuilders;
     private final AtomicInteger flushesInProgress = new AtomicInteger();
     private final AtomicInteger appendsInProgress = new AtomicInteger();
+    private final SendableListener sendable;
     private final Map<Integer, Integer> drainCursor = new HashMap<>();
     private volatile boolean closing;
 
-    RecordAccumulator(int batchSize, long lingerMs, CompressionType compression, BufferPool pool) {
+    RecordAccumulator(int batchSize, long lingerMs, CompressionType compression, BufferPool pool,
+                      SendableListener sendable) {
+        this.sendable = sendable;
         this.batchSize = Math.max(batchSize, RecordBatchDescriptor.HEADER_SIZE + 1);
         this.lingerMs = lingerMs;
         this.compression = compression;
@@ -65,19 +73,34 @@ final class RecordAccumulator {
 
     /**
      * Appends a record to its partition's open batch, starting a new batch (and reserving its memory,
-     * blocking up to {@code maxBlockMs}) when there is none or it is full.
+     * blocking up to {@code maxBlockMs}) when there is none or it is full. Tells the
+     * {@link SendableListener} when the partition turns sendable: the sender is woken once per batch,
+     * not once per record.
+     *
+     * @param tp the partition; the same instance for every append to it saves a lookup's allocation
+     * @return the record's future
      */
-    AppendResult append(TopicPartition tp, long timestamp, byte[] key, byte[] value, Header[] headers,
-                        int estimatedRecordBytes, long maxBlockMs, long nowMs) {
+    CompletableFuture<RecordMetadata> append(TopicPartition tp, long timestamp, byte[] key, byte[] value,
+                                             Header[] headers, Callback callback, int estimatedRecordBytes,
+                                             long maxBlockMs, long nowMs) {
         appendsInProgress.incrementAndGet();
         int reserved = 0;
         try {
-            Deque<ProducerBatch> deque = batches.computeIfAbsent(tp, k -> new ArrayDeque<>());
+            Deque<ProducerBatch> deque = batches.get(tp);
+            if (deque == null) {
+                deque = batches.computeIfAbsent(tp, k -> new ArrayDeque<>());
+            }
+            CompletableFuture<RecordMetadata> future;
+            boolean turnedSendable;
             synchronized (deque) {
-                AppendResult r = tryAppend(deque, timestamp, key, value, headers);
-                if (r != null) {
-                    return r;
+                future = tryAppend(deque, timestamp, key, value, headers, callback);
+                turnedSendable = future != null && filledLoneBatch(deque);
+            }
+            if (future != null) {
+                if (turnedSendable) {
+                    sendable.onSendable(tp);
                 }
+                return future;
             }
             int size = Math.max(batchSize, estimatedRecordBytes + RecordBatchDescriptor.HEADER_SIZE);
             pool.reserve(size, maxBlockMs);
@@ -86,17 +109,26 @@ final class RecordAccumulator {
                 if (closing) {
                     throw new IllegalStateException("producer closed while appending to " + tp);
                 }
-                AppendResult r = tryAppend(deque, timestamp, key, value, headers);
-                if (r != null) {
-                    return r; // another thread opened a batch meanwhile; the finally gives our memory back
+                future = tryAppend(deque, timestamp, key, value, headers, callback);
+                if (future != null) {
+                    // Another thread opened a batch meanwhile; the finally gives our memory back.
+                    turnedSendable = filledLoneBatch(deque);
+                } else {
+                    ProducerBatch batch = new ProducerBatch(tp, takeBuilder(), batchSize, size, nowMs,
+                            estimatedRecordBytes - RecordBatchDescriptor.HEADER_SIZE);
+                    future = batch.tryAppend(timestamp, key, value, headers, callback);
+                    // Sendable news: the first batch starts the linger clock; a second means the head is
+                    // closed. Behind two or more, the sender already knows this partition has a full batch.
+                    turnedSendable = deque.size() <= 1;
+                    deque.addLast(batch);
+                    incomplete.add(batch);
+                    reserved = 0;
                 }
-                ProducerBatch batch = new ProducerBatch(tp, takeBuilder(), batchSize, size, nowMs);
-                CompletableFuture<RecordMetadata> future = batch.tryAppend(timestamp, key, value, headers);
-                deque.addLast(batch);
-                incomplete.add(batch);
-                reserved = 0;
-                return new AppendResult(future, deque.size() > 1 || batch.isFull(), true);
             }
+            if (turnedSendable) {
+                sendable.onSendable(tp);
+            }
+            return future;
         } finally {
             if (reserved > 0) {
                 pool.release(reserved);
@@ -105,17 +137,18 @@ final class RecordAccumulator {
         }
     }
 
-    private AppendResult tryAppend(Deque<ProducerBatch> deque, long timestamp, byte[] key, byte[] value,
-                                   Header[] headers) {
+    /** Whether the last append filled the partition's only batch. Under the deque's lock. */
+    private static boolean filledLoneBatch(Deque<ProducerBatch> deque) {
+        return deque.size() == 1 && deque.peekLast().isFull();
+    }
+
+    private static CompletableFuture<RecordMetadata> tryAppend(Deque<ProducerBatch> deque, long timestamp, byte[] key,
+                                                               byte[] value, Header[] headers, Callback callback) {
         ProducerBatch last = deque.peekLast();
         if (last == null || last.hasSequence()) {
             return null;
         }
-        CompletableFuture<RecordMetadata> f = last.tryAppend(timestamp, key, value, headers);
-        if (f == null) {
-            return null;
-        }
-        return new AppendResult(f, deque.size() > 1 || last.isFull(), false);
+        return last.tryAppend(timestamp, key, value, headers, callback);
     }
 
     private RecordBatchBuilder takeBuilder() {
@@ -325,6 +358,17 @@ final class RecordAccumulator {
             }
         }
         return false;
+    }
+
+    /** How many batches of {@code tp} wait in its deque. */
+    int queuedBatches(TopicPartition tp) {
+        Deque<ProducerBatch> deque = batches.get(tp);
+        if (deque == null) {
+            return 0;
+        }
+        synchronized (deque) {
+            return deque.size();
+        }
     }
 
     /** Whether any batch is queued, in flight, or not yet completed, or an append is under way. */

@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
 import org.slf4j.Logger;
@@ -63,6 +64,9 @@ final class Sender implements Runnable {
     private final Signal signal = new Signal();
     private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
     private final Map<Integer, Integer> inFlightByNode = new HashMap<>();
+    /** Nodes with {@code max.in.flight.requests.per.connection} produce requests outstanding; read by appenders. */
+    private final Set<Integer> saturatedNodes = ConcurrentHashMap.newKeySet();
+    private final int maxInFlight;
     private final Set<TopicPartition> muted = new HashSet<>();
     private final boolean guaranteeOrder;
     private int inFlightRequests;
@@ -83,12 +87,33 @@ final class Sender implements Runnable {
         this.callbacks = callbacks;
         this.metrics = metrics;
         this.retryBackoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
-        this.guaranteeOrder = !config.idempotent() && config.maxInFlightRequestsPerConnection() == 1;
+        this.maxInFlight = config.maxInFlightRequestsPerConnection();
+        this.guaranteeOrder = !config.idempotent() && maxInFlight == 1;
         metadata.addListener(signal::signal);
     }
 
-    /** Wakes the sender: a batch filled up, a new batch began, a flush or close started. */
+    /** Wakes the sender: a flush or close started. */
     void wakeup() {
+        signal.signal();
+    }
+
+    /**
+     * Wakes the sender for a partition that turned sendable (its first batch began or its head batch
+     * filled), unless the partition's leader already has {@code max.in.flight.requests.per.connection}
+     * requests outstanding: the sender could not send to it, and the answer to one of those requests
+     * wakes it and makes it look at every partition again. Application threads.
+     *
+     * <p>No wake-up is lost: the appender queues the batch (under the partition's lock) before it reads
+     * {@link #saturatedNodes}; the sender removes a node from that set before it looks at the queues, so
+     * an appender that still saw the node saturated queued its batch before the sender's next look.
+     */
+    void onSendable(TopicPartition tp) {
+        if (!saturatedNodes.isEmpty()) {
+            Node leader = metadata.cluster().leader(tp);
+            if (leader != null && saturatedNodes.contains(leader.id())) {
+                return;
+            }
+        }
         signal.signal();
     }
 
@@ -167,7 +192,7 @@ final class Sender implements Runnable {
                 timeoutMs = Math.min(timeoutMs, Math.max(CONNECT_POLL_MS, network.connectionDelayMs(address)));
                 continue;
             }
-            if (inFlightByNode.getOrDefault(node.id(), 0) >= config.maxInFlightRequestsPerConnection()) {
+            if (inFlightByNode.getOrDefault(node.id(), 0) >= maxInFlight) {
                 continue; // a response will wake us
             }
             sendable.add(node);
@@ -221,7 +246,9 @@ final class Sender implements Runnable {
         short acks = config.acks();
         ProduceRequest request = new ProduceRequest(acks, config.requestTimeoutMs(), topics);
         inFlightRequests++;
-        inFlightByNode.merge(node.id(), 1, Integer::sum);
+        if (inFlightByNode.merge(node.id(), 1, Integer::sum) >= maxInFlight) {
+            saturatedNodes.add(node.id());
+        }
         metrics.onRequest(batches.size(), records, bytes);
         network.send(node.address(), new WireRequest<>(request, PRODUCE_VERSION, ProduceResponse.class, acks != 0),
                         config.requestTimeoutMs())
@@ -233,7 +260,9 @@ final class Sender implements Runnable {
 
     private void onProduceResponse(Node node, List<ProducerBatch> batches, ProduceResponse response, Throwable error) {
         inFlightRequests--;
-        inFlightByNode.merge(node.id(), -1, Integer::sum);
+        if (inFlightByNode.merge(node.id(), -1, Integer::sum) < maxInFlight) {
+            saturatedNodes.remove(node.id());
+        }
         long now = System.currentTimeMillis();
         for (ProducerBatch b : batches) {
             b.inFlight = false;

@@ -8,6 +8,7 @@ import io.cairn.client.TopicPartition;
 import io.cairn.client.consumer.CairnConsumer;
 import io.cairn.client.consumer.ConsumerRecord;
 import io.cairn.client.consumer.OffsetResetStrategy;
+import io.cairn.client.errors.BrokerException;
 import io.cairn.client.errors.BufferExhaustedException;
 import io.cairn.client.errors.TimeoutException;
 import io.cairn.client.serialization.Serdes;
@@ -21,6 +22,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -113,6 +115,153 @@ class ProducerFakeBrokerTest {
         Map<TopicPartition, List<String>> expected = expectedByPartition(values, futures);
         assertThat(broker.duplicates()).as("the broker saw retried batches it already had").isPositive();
         assertThat(consumeAll(3000)).isEqualTo(expected);
+        for (Map.Entry<TopicPartition, List<String>> e : expected.entrySet()) {
+            assertSequencesContiguous(e.getKey(), e.getValue().size());
+        }
+    }
+
+    /** The stored batches of {@code tp} carry sequences 0..records-1, each batch following the last. */
+    private void assertSequencesContiguous(TopicPartition tp, int records) {
+        int next = 0;
+        for (int[] seq : broker.storedSequences(tp)) {
+            assertThat(seq[0]).as("base sequence of the next batch of " + tp).isEqualTo(next);
+            next = seq[1] + 1;
+        }
+        assertThat(next).as("sequences stored for " + tp).isEqualTo(records);
+    }
+
+    @Test
+    void callbacksFireInSendOrderPerPartitionAcrossBatches() throws Exception {
+        Map<TopicPartition, List<String>> sent = new HashMap<>();
+        Map<TopicPartition, List<String>> acknowledged = new HashMap<>();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (CairnProducer<String, String> p = producer().lingerMs(1).batchSize(600).build()) {
+            for (int i = 0; i < 3000; i++) {
+                String value = "v" + i;
+                int partition = i % 3;
+                sent.computeIfAbsent(new TopicPartition("t", partition), k -> new ArrayList<>()).add(value);
+                // Callbacks run on the producer's one callback thread; get() on their stages below orders
+                // their writes before the test's reads.
+                futures.add(p.send(new ProducerRecord<>("t", partition, "k", value)).whenComplete((md, e) ->
+                        acknowledged.computeIfAbsent(md.topicPartition(), k -> new ArrayList<>()).add(value)));
+            }
+            p.flush();
+        }
+        for (CompletableFuture<RecordMetadata> f : futures) {
+            f.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(broker.produceRequests()).as("records went in many batches").isGreaterThan(10);
+        assertThat(acknowledged).as("callbacks per partition in send order").isEqualTo(sent);
+        for (int partition = 0; partition < 3; partition++) {
+            TopicPartition tp = new TopicPartition("t", partition);
+            assertSequencesContiguous(tp, sent.get(tp).size());
+        }
+    }
+
+    @Test
+    void sendCallbacksRunInOrderAndAThrowingOneDoesNotStopTheOthers() throws Exception {
+        List<Long> callbackOffsets = new ArrayList<>();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (CairnProducer<String, String> p = producer().lingerMs(1).batchSize(500).build()) {
+            for (int i = 0; i < 300; i++) {
+                int index = i;
+                futures.add(p.send(new ProducerRecord<>("single", "k", "v" + i), (md, e) -> {
+                    callbackOffsets.add(e == null ? md.offset() : -1L);
+                    if (index % 50 == 0) {
+                        throw new IllegalStateException("callback " + index + " fails on purpose");
+                    }
+                }));
+            }
+            p.flush();
+            // A record that fails before it is queued calls back at once, on the sending thread.
+            Thread[] calledOn = new Thread[1];
+            Exception[] error = new Exception[1];
+            CompletableFuture<RecordMetadata> bad = p.send(new ProducerRecord<>("single", 7, "k", "v"), (md, e) -> {
+                calledOn[0] = Thread.currentThread();
+                error[0] = e;
+            });
+            assertThat(calledOn[0]).isSameAs(Thread.currentThread());
+            assertThat(error[0]).hasMessageContaining("partition 7 of topic single does not exist");
+            assertThat(bad).isCompletedExceptionally();
+        }
+        List<Long> futureOffsets = new ArrayList<>();
+        for (CompletableFuture<RecordMetadata> f : futures) {
+            futureOffsets.add(f.get(30, TimeUnit.SECONDS).offset());
+        }
+        // The callback of record i runs before its future completes: the get() above orders its write.
+        assertThat(callbackOffsets).as("callbacks in send order, none skipped").isEqualTo(futureOffsets);
+        assertThat(futureOffsets).isSorted().doesNotHaveDuplicates();
+        assertThat(broker.produceRequests()).as("records went in many batches").isGreaterThan(5);
+    }
+
+    @Test
+    void everyRecordOfAFailedBatchFailsInOrder() throws Exception {
+        List<Integer> failedInOrder = new ArrayList<>();
+        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+        try (CairnProducer<String, String> p = producer().enableIdempotence(false).retries(0).lingerMs(60_000)
+                .build()) {
+            send(p, "single", "warm-up");
+            broker.produceFault(n -> ProduceFault.NOT_LEADER);
+            for (int i = 0; i < 50; i++) {
+                int index = i;
+                futures.add(p.send(new ProducerRecord<>("single", "k", "v" + i)).whenComplete((md, e) -> {
+                    if (e != null) {
+                        failedInOrder.add(index);
+                    }
+                }));
+            }
+            p.flush();
+        }
+        for (CompletableFuture<RecordMetadata> f : futures) {
+            assertThatThrownBy(() -> f.get(30, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .hasCauseInstanceOf(BrokerException.class)
+                    .hasMessageContaining("NOT_LEADER_OR_FOLLOWER");
+        }
+        assertThat(failedInOrder).as("each record's future failed, in send order")
+                .containsExactlyElementsOf(IntStream.range(0, 50).boxed().toList());
+        assertThat(broker.endOffset(new TopicPartition("single", 0))).as("only the warm-up was written").isEqualTo(1);
+    }
+
+    /** Sends one record and flushes: usable whatever linger.ms the producer has. */
+    private static void send(CairnProducer<String, String> p, String topic, String value) throws Exception {
+        CompletableFuture<RecordMetadata> f = p.send(new ProducerRecord<>(topic, "k", value));
+        p.flush();
+        f.get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void fullBatchesWaitingForAFreeRequestSlotAreSentWhenOneFrees() throws Exception {
+        // One request in flight at a time, and a linger far longer than the test: a batch leaves only
+        // when it is full and a slot is free, so the sender must hear of both events without a flush.
+        try (CairnProducer<String, String> p = producer().maxInFlightRequestsPerConnection(1).lingerMs(60_000)
+                .batchSize(1000).build()) {
+            send(p, "single", "warm-up");
+            int requestsBefore = broker.produceRequests();
+            broker.holdProduceAnswers(true);
+            String value = "x".repeat(90);
+            List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
+            for (int i = 0; i < 40; i++) { // ~99-byte records: four full batches of 9 and an open one of 4
+                futures.add(p.send(new ProducerRecord<>("single", "k", value)));
+            }
+            await("the first full batch is in flight").atMost(Duration.ofSeconds(30))
+                    .until(() -> broker.heldProduceAnswers() == 1);
+            assertThat(broker.produceRequests() - requestsBefore).as("one request in flight at most").isEqualTo(1);
+            assertThat(futures.get(0)).isNotDone();
+
+            broker.holdProduceAnswers(false);
+            // The answer frees the slot; every full batch behind it goes without a flush, the open one stays.
+            await("the queued full batches are sent once the slot frees").atMost(Duration.ofSeconds(30))
+                    .until(() -> futures.get(35).isDone());
+            assertThat(broker.produceRequests() - requestsBefore).as("one request per full batch").isGreaterThan(3);
+            assertThat(futures.get(39)).as("the open batch waits for linger.ms").isNotDone();
+            p.flush();
+            long previous = -1;
+            for (CompletableFuture<RecordMetadata> f : futures) {
+                long offset = f.get(30, TimeUnit.SECONDS).offset();
+                assertThat(offset).isEqualTo(previous < 0 ? 1 : previous + 1);
+                previous = offset;
+            }
+        }
     }
 
     @Test

@@ -11,9 +11,9 @@ class ProducerIdempotenceTest {
     private final ProducerIdempotence idem = new ProducerIdempotence();
 
     private static ProducerBatch batch(int records) {
-        ProducerBatch b = new ProducerBatch(TP, new RecordBatchBuilder(1024), 1 << 20, 1024, 0);
+        ProducerBatch b = new ProducerBatch(TP, new RecordBatchBuilder(1024), 1 << 20, 1024, 0, 8);
         for (int i = 0; i < records; i++) {
-            b.tryAppend(i, null, new byte[] {1}, null);
+            b.tryAppend(i, null, new byte[] {1}, null, null);
         }
         return b;
     }

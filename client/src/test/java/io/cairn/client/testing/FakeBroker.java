@@ -99,6 +99,9 @@ public final class FakeBroker implements AutoCloseable {
     private final AtomicInteger duplicates = new AtomicInteger();
     private volatile java.util.function.IntFunction<ProduceFault> produceFault = n -> ProduceFault.NONE;
     private volatile boolean corruptFetches;
+    /** Produce answers held back while {@link #holdProduceAnswers} is on; event loop only. */
+    private final List<Runnable> heldProduceAnswers = new ArrayList<>();
+    private volatile boolean holdProduceAnswers;
     private volatile boolean groupsServed = true;
 
     /** Starts listening on an ephemeral port with the given topics (name to partition count). */
@@ -160,6 +163,37 @@ public final class FakeBroker implements AutoCloseable {
         this.groupsServed = served;
     }
 
+    /**
+     * While on, produce requests are appended as usual but their answers are held back (the client
+     * sees its requests stay in flight); turning it off sends the held answers, in order.
+     */
+    public void holdProduceAnswers(boolean hold) {
+        holdProduceAnswers = hold;
+        if (!hold) {
+            group.next().submit(() -> {
+                List<Runnable> held = new ArrayList<>(heldProduceAnswers);
+                heldProduceAnswers.clear();
+                held.forEach(Runnable::run);
+            }).syncUninterruptibly();
+        }
+    }
+
+    /** The produce answers held back so far. */
+    public int heldProduceAnswers() {
+        return group.next().submit(heldProduceAnswers::size).syncUninterruptibly().getNow();
+    }
+
+    /** The (baseSequence, lastSequence) of every batch stored for {@code tp}, in offset order. */
+    public List<int[]> storedSequences(TopicPartition tp) {
+        return group.next().submit(() -> {
+            List<int[]> out = new ArrayList<>();
+            for (StoredBatch b : logs.getOrDefault(tp, List.of())) {
+                out.add(new int[] {b.baseSequence(), b.lastSequence()});
+            }
+            return out;
+        }).syncUninterruptibly().getNow();
+    }
+
     /** Produce requests received. */
     public int produceRequests() {
         return produceRequests.get();
@@ -218,6 +252,11 @@ public final class FakeBroker implements AutoCloseable {
                     }
                 }
                 if (p.acks() == 0) {
+                    return;
+                }
+                if (holdProduceAnswers) {
+                    ApiResponse held = response;
+                    heldProduceAnswers.add(() -> write(ch, header, held));
                     return;
                 }
             } else if (request instanceof FetchRequest f) {
