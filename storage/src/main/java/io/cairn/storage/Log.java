@@ -803,7 +803,6 @@ public final class Log {
             }
             for (LogSegment old : olds) {
                 old.renameForDeletion();
-                segments.remove(old.baseOffset(), old);
             }
             if (cleaned != null) {
                 // The old names must be gone on disk before the merged segment takes the first one:
@@ -811,7 +810,17 @@ public final class Log {
                 FileUtil.syncDir(env.channels(), dir);
                 cleaned.renameTo(LogFileNames.logFile(dir, base), LogFileNames.indexFile(dir, base),
                     LogFileNames.timeIndexFile(dir, base));
+                // Readers look segments up without the lock: the merged segment replaces the first old
+                // one in place before the others leave the map, so every offset of the run stays
+                // covered by a segment that holds it (removing first would let a read skip the run).
                 segments.put(base, cleaned);
+                for (LogSegment old : olds.subList(1, olds.size())) {
+                    segments.remove(old.baseOffset(), old);
+                }
+            } else {
+                for (LogSegment old : olds) {
+                    segments.remove(old.baseOffset(), old);
+                }
             }
             FileUtil.syncDir(env.channels(), dir);
             scheduleDeletion(olds);

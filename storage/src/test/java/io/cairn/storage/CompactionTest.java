@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.cairn.protocol.record.Record;
 import io.cairn.protocol.record.RecordBatch;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -149,6 +152,81 @@ class CompactionTest {
         Log reopened = open(0).log(tp).orElseThrow();
         assertThat(records(reopened)).isEqualTo(before);
         assertThat(reopened.logEndOffset()).isEqualTo(end);
+    }
+
+    /**
+     * Readers look segments up without the log's lock, so while a merging swap is under way every
+     * offset must stay covered by a segment holding it (regression: the old segments left the map
+     * before the merged one took the first one's place, and a read in that window skipped the run).
+     * At each directory force of the pass every offset is read: one held before and after the pass
+     * must come back in the first batch returned at every moment in between.
+     */
+    @Test
+    void readsDuringAMergingSwapFindEveryOffsetOfTheRun() throws IOException {
+        AtomicReference<Runnable> onDirectoryForce = new AtomicReference<>();
+        FileChannelFactory channels = (path, options) -> {
+            FileChannel channel = FileChannel.open(path, options);
+            if (!Files.isDirectory(path)) {
+                return channel;
+            }
+            return new ForwardingFileChannel(channel, path) {
+                @Override
+                public void force(boolean metaData) throws IOException {
+                    super.force(metaData);
+                    Runnable check = onDirectoryForce.get();
+                    if (check != null) {
+                        check.run();
+                    }
+                }
+            };
+        };
+        LogManager m = LogManager.open(dataDir, LogManagerConfig.builder().clock(clock).defaultLogConfig(COMPACT)
+            .channels(channels).cleanerThreads(0).build());
+        managers.add(m);
+        Log log = m.getOrCreateLog(tp, COMPACT);
+        fill(log, 200, 60, 0);
+        assertThat(m.cleaner().cleanNow(log)).isNotNull();
+        fill(log, 200, 60, 0);
+        long end = log.activeSegment().baseOffset();
+        BitSet before = covered(log, end);
+        List<BitSet> during = new ArrayList<>();
+        onDirectoryForce.set(() -> during.add(covered(log, end)));
+        LogCleaner.Result result = m.cleaner().cleanNow(log);
+        onDirectoryForce.set(null);
+        BitSet after = covered(log, end);
+        assertThat(result.segmentsMerged()).as("the pass merges").isPositive();
+        assertThat(during).as("directory forces during the pass").hasSizeGreaterThan(2);
+        // Offsets held before and after the pass (whole runs removed by cleaning may vanish) must be
+        // found at every moment in between.
+        BitSet kept = (BitSet) before.clone();
+        kept.and(after);
+        assertThat(kept.cardinality()).as("offsets held before and after").isGreaterThan(100);
+        for (int i = 0; i < during.size(); i++) {
+            BitSet missing = (BitSet) kept.clone();
+            missing.andNot(during.get(i));
+            assertThat(missing.stream().boxed().toList()).as("offsets a read skipped at directory force %d", i + 1)
+                .isEmpty();
+        }
+    }
+
+    /** The offsets below {@code end} whose read returns, first, the batch holding them. */
+    private static BitSet covered(Log log, long end) {
+        BitSet covered = new BitSet();
+        for (long offset = log.logStartOffset(); offset < end; offset++) {
+            LogReadResult r = log.read(offset, 1, end);
+            if (!r.hasData()) {
+                continue;
+            }
+            try {
+                TestBatches.Batch first = TestBatches.batches(TestBatches.read(r.slice())).get(0);
+                if (first.baseOffset() <= offset && offset <= first.lastOffset()) {
+                    covered.set((int) offset);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return covered;
     }
 
     @Test
