@@ -123,6 +123,7 @@ public final class FlushService implements AutoCloseable {
     public CompletableFuture<Long> flushAsync(Log log, long offsetExclusive) {
         long rp = log.recoveryPoint();
         if (offsetExclusive <= rp) {
+            waitersServed.incrementAndGet(); // already durable: a force of another waiter covered it
             return CompletableFuture.completedFuture(rp);
         }
         CompletableFuture<Long> future = new CompletableFuture<>();
@@ -173,7 +174,7 @@ public final class FlushService implements AutoCloseable {
         return forceCount.get();
     }
 
-    /** Waiters completed normally. */
+    /** Waiters completed normally: by a force, or at once when a force had already covered them. */
     public long waitersServed() {
         return waitersServed.get();
     }
