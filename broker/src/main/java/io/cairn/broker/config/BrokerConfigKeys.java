@@ -191,7 +191,8 @@ public final class BrokerConfigKeys {
             .defaultValue(100L << 20)
             .between(1024L, (long) Integer.MAX_VALUE)
             .importance(Importance.LOW)
-            .doc("`segment.bytes` of `__consumer_offsets`; kept small so compaction and loading are quick.")
+            .doc("`segment.bytes` of `__consumer_offsets`; kept small so compaction and loading are quick (the cleaner "
+                    + "merges cleaned segments back up to this size).")
             .build();
 
     public static final ConfigKey<Long> OFFSETS_RETENTION_MS = ConfigKey.durationKey("offsets.retention.ms")

@@ -52,7 +52,9 @@ public final class TopicConfigKeys {
             .importance(Importance.MEDIUM)
             .brokerSynonym("log.segment.bytes")
             .doc("Size at which a partition's active segment file is closed and a new one started. Retention and "
-                    + "compaction work on whole segments. At most 2 GiB - 1 because index positions are 32-bit.")
+                    + "compaction work on whole segments; compaction also merges adjacent cleaned segments back into "
+                    + "one of at most this size, so a compacted topic keeps about as many segments as its live data "
+                    + "needs. At most 2 GiB - 1 because index positions are 32-bit.")
             .build();
 
     public static final ConfigKey<Long> SEGMENT_MS = ConfigKey.durationKey("segment.ms")

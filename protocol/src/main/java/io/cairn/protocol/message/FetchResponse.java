@@ -43,7 +43,10 @@ public record FetchResponse(short errorCode, String errorMessage, List<TopicResp
                         "The last stable offset (equal to the high watermark without transactions), -1 on error."),
                 Field.of("logStartOffset", Types.INT64, "The first offset still in the log, -1 on error."),
                 Field.of("records", Types.RECORD_BYTES, "Whole record batches from fetchOffset on (the batch holding "
-                        + "fetchOffset may start before it); null or empty if there are none."));
+                        + "fetchOffset may start before it); null or empty if there are none. Each batch header "
+                        + "outside the CRC (base offset, length, magic, offset delta, leader epoch) is checked against "
+                        + "the log before it is sent; a damaged one is never sent: the partition answers "
+                        + "STORAGE_ERROR with the file and position instead."));
     }
 
     /**

@@ -37,7 +37,9 @@ public record ProduceRequest(short acks, int timeoutMs, List<TopicData> topics) 
         public static final Schema<PartitionData> SCHEMA = Schema.of(PartitionData.class,
                 CommonFields.PARTITION_INDEX,
                 Field.of("records", Types.RECORDS,
-                        "One or more whole record batches (RecordBatch v2). The broker assigns their offsets."));
+                        "One or more whole record batches (RecordBatch v2). The broker assigns their offsets and sets "
+                                + "each batch's partitionLeaderEpoch to the partition's leader epoch (0 on a single "
+                                + "broker; the field is outside the CRC)."));
     }
 
     /**
