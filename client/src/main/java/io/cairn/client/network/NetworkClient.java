@@ -20,7 +20,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
@@ -29,9 +28,12 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -149,7 +151,7 @@ public final class NetworkClient implements AutoCloseable {
         Connection connection = connection(to);
         connection.inFlightCount.incrementAndGet();
         future.whenComplete((r, e) -> connection.inFlightCount.decrementAndGet());
-        loop.execute(() -> connection.enqueue(pending));
+        connection.submit(pending);
         return future;
     }
 
@@ -222,6 +224,7 @@ public final class NetworkClient implements AutoCloseable {
             loop.execute(() -> {
                 sweeper.cancel(false);
                 for (Connection c : connections.values()) {
+                    c.drainSubmitted();
                     c.close(new ClientClosedException("client closed with requests to " + c.address + " pending"));
                 }
                 done.complete(null);
@@ -286,10 +289,18 @@ public final class NetworkClient implements AutoCloseable {
         }
     }
 
-    /** One broker's connection. Every field except the volatile ones is touched only on the network thread. */
+    /**
+     * One broker's connection. Every field except the volatile, atomic and concurrent ones is touched
+     * only on the network thread.
+     */
     private final class Connection {
         final BrokerAddress address;
         final AtomicInteger inFlightCount = new AtomicInteger();
+        /** Requests handed over by {@link #send} and not yet taken by the network thread. */
+        final Queue<Pending<?>> submitted = new ConcurrentLinkedQueue<>();
+        /** Whether a {@link #drainSubmitted} task is queued on the network thread and has not started. */
+        final AtomicBoolean drainScheduled = new AtomicBoolean();
+        final Runnable drainTask = this::drainSubmitted;
         final Map<Integer, Pending<?>> inFlight = new HashMap<>();
         final ArrayDeque<Pending<?>> waiting = new ArrayDeque<>();
         volatile ConnectionState state = ConnectionState.DISCONNECTED;
@@ -303,18 +314,43 @@ public final class NetworkClient implements AutoCloseable {
             this.address = address;
         }
 
-        void enqueue(Pending<?> pending) {
+        /**
+         * Hands {@code pending} to the network thread. Requests submitted while a drain task is queued
+         * ride on that task: one task and one flush (one write system call) for all of them, instead
+         * of a task and a flush each.
+         */
+        void submit(Pending<?> pending) {
+            submitted.add(pending);
+            if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
+                loop.execute(drainTask);
+            }
+        }
+
+        /** Takes every submitted request, in order, and flushes what was written once. */
+        void drainSubmitted() {
+            drainScheduled.set(false);
+            boolean wrote = false;
+            for (Pending<?> p; (p = submitted.poll()) != null; ) {
+                wrote |= enqueue(p);
+            }
+            if (wrote && channel != null) {
+                channel.flush();
+            }
+        }
+
+        /** Writes {@code pending} (without flushing) if connected, else queues it; true when written. */
+        boolean enqueue(Pending<?> pending) {
             if (closed) {
                 pending.fail(new ClientClosedException("client closed; " + pending.request.describe() + " to "
                         + address + " not sent"));
-                return;
+                return false;
             }
             if (state == ConnectionState.READY) {
-                write(pending);
-            } else {
-                waiting.addLast(pending);
-                connectIfDue();
+                return write(pending);
             }
+            waiting.addLast(pending);
+            connectIfDue();
+            return false;
         }
 
         void connectIfDue() {
@@ -326,7 +362,6 @@ public final class NetworkClient implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
-                            .addLast(new FlushConsolidationHandler(256, true))
                             .addLast(new ResponseFrameDecoder(address, settings.maxResponseFrameBytes()))
                             .addLast(new ResponseHandler(Connection.this));
                 }
@@ -347,8 +382,12 @@ public final class NetworkClient implements AutoCloseable {
             lastError = null;
             connects.increment();
             log.debug("connected to {}", address);
+            boolean wrote = false;
             while (!waiting.isEmpty() && state == ConnectionState.READY) {
-                write(waiting.pollFirst());
+                wrote |= write(waiting.pollFirst());
+            }
+            if (wrote && channel != null) {
+                channel.flush();
             }
         }
 
@@ -363,9 +402,10 @@ public final class NetworkClient implements AutoCloseable {
                     cause.toString());
         }
 
-        void write(Pending<?> pending) {
+        /** Writes {@code pending}'s frame without flushing; true when written. */
+        boolean write(Pending<?> pending) {
             if (pending.future.isDone()) {
-                return; // timed out while waiting for the connection
+                return false; // timed out while waiting for the connection
             }
             int correlationId = nextCorrelationId++;
             ClientRequest<?> request = pending.request;
@@ -374,15 +414,15 @@ public final class NetworkClient implements AutoCloseable {
                 frame = request.encode(channel.alloc(), correlationId, settings.clientId());
             } catch (RuntimeException e) {
                 pending.fail(e);
-                return;
+                return false;
             }
             pending.sentNanos = System.nanoTime();
             sentCounter(request.apiKey()).increment();
             if (request.expectsResponse()) {
                 inFlight.put(correlationId, pending);
-                channel.writeAndFlush(frame);
+                channel.write(frame, channel.voidPromise());
             } else {
-                channel.writeAndFlush(frame).addListener(done -> {
+                channel.write(frame).addListener(done -> {
                     if (done.isSuccess()) {
                         pending.future.complete(null);
                     } else {
@@ -391,6 +431,7 @@ public final class NetworkClient implements AutoCloseable {
                     }
                 });
             }
+            return true;
         }
 
         void onResponse(ByteBuf frame) {
