@@ -20,6 +20,7 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.util.ArrayDeque;
@@ -28,12 +29,9 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -151,7 +149,7 @@ public final class NetworkClient implements AutoCloseable {
         Connection connection = connection(to);
         connection.inFlightCount.incrementAndGet();
         future.whenComplete((r, e) -> connection.inFlightCount.decrementAndGet());
-        connection.submit(pending);
+        loop.execute(() -> connection.enqueue(pending));
         return future;
     }
 
@@ -224,7 +222,6 @@ public final class NetworkClient implements AutoCloseable {
             loop.execute(() -> {
                 sweeper.cancel(false);
                 for (Connection c : connections.values()) {
-                    c.drainSubmitted();
                     c.close(new ClientClosedException("client closed with requests to " + c.address + " pending"));
                 }
                 done.complete(null);
@@ -289,18 +286,10 @@ public final class NetworkClient implements AutoCloseable {
         }
     }
 
-    /**
-     * One broker's connection. Every field except the volatile, atomic and concurrent ones is touched
-     * only on the network thread.
-     */
+    /** One broker's connection. Every field except the volatile ones is touched only on the network thread. */
     private final class Connection {
         final BrokerAddress address;
         final AtomicInteger inFlightCount = new AtomicInteger();
-        /** Requests handed over by {@link #send} and not yet taken by the network thread. */
-        final Queue<Pending<?>> submitted = new ConcurrentLinkedQueue<>();
-        /** Whether a {@link #drainSubmitted} task is queued on the network thread and has not started. */
-        final AtomicBoolean drainScheduled = new AtomicBoolean();
-        final Runnable drainTask = this::drainSubmitted;
         final Map<Integer, Pending<?>> inFlight = new HashMap<>();
         final ArrayDeque<Pending<?>> waiting = new ArrayDeque<>();
         volatile ConnectionState state = ConnectionState.DISCONNECTED;
@@ -314,43 +303,18 @@ public final class NetworkClient implements AutoCloseable {
             this.address = address;
         }
 
-        /**
-         * Hands {@code pending} to the network thread. Requests submitted while a drain task is queued
-         * ride on that task: one task and one flush (one write system call) for all of them, instead
-         * of a task and a flush each.
-         */
-        void submit(Pending<?> pending) {
-            submitted.add(pending);
-            if (!drainScheduled.get() && drainScheduled.compareAndSet(false, true)) {
-                loop.execute(drainTask);
-            }
-        }
-
-        /** Takes every submitted request, in order, and flushes what was written once. */
-        void drainSubmitted() {
-            drainScheduled.set(false);
-            boolean wrote = false;
-            for (Pending<?> p; (p = submitted.poll()) != null; ) {
-                wrote |= enqueue(p);
-            }
-            if (wrote && channel != null) {
-                channel.flush();
-            }
-        }
-
-        /** Writes {@code pending} (without flushing) if connected, else queues it; true when written. */
-        boolean enqueue(Pending<?> pending) {
+        void enqueue(Pending<?> pending) {
             if (closed) {
                 pending.fail(new ClientClosedException("client closed; " + pending.request.describe() + " to "
                         + address + " not sent"));
-                return false;
+                return;
             }
             if (state == ConnectionState.READY) {
-                return write(pending);
+                write(pending);
+            } else {
+                waiting.addLast(pending);
+                connectIfDue();
             }
-            waiting.addLast(pending);
-            connectIfDue();
-            return false;
         }
 
         void connectIfDue() {
@@ -362,6 +326,7 @@ public final class NetworkClient implements AutoCloseable {
                 @Override
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
+                            .addLast(new FlushConsolidationHandler(256, true))
                             .addLast(new ResponseFrameDecoder(address, settings.maxResponseFrameBytes()))
                             .addLast(new ResponseHandler(Connection.this));
                 }
@@ -382,12 +347,8 @@ public final class NetworkClient implements AutoCloseable {
             lastError = null;
             connects.increment();
             log.debug("connected to {}", address);
-            boolean wrote = false;
             while (!waiting.isEmpty() && state == ConnectionState.READY) {
-                wrote |= write(waiting.pollFirst());
-            }
-            if (wrote && channel != null) {
-                channel.flush();
+                write(waiting.pollFirst());
             }
         }
 
@@ -402,10 +363,9 @@ public final class NetworkClient implements AutoCloseable {
                     cause.toString());
         }
 
-        /** Writes {@code pending}'s frame without flushing; true when written. */
-        boolean write(Pending<?> pending) {
+        void write(Pending<?> pending) {
             if (pending.future.isDone()) {
-                return false; // timed out while waiting for the connection
+                return; // timed out while waiting for the connection
             }
             int correlationId = nextCorrelationId++;
             ClientRequest<?> request = pending.request;
@@ -414,15 +374,15 @@ public final class NetworkClient implements AutoCloseable {
                 frame = request.encode(channel.alloc(), correlationId, settings.clientId());
             } catch (RuntimeException e) {
                 pending.fail(e);
-                return false;
+                return;
             }
             pending.sentNanos = System.nanoTime();
             sentCounter(request.apiKey()).increment();
             if (request.expectsResponse()) {
                 inFlight.put(correlationId, pending);
-                channel.write(frame, channel.voidPromise());
+                channel.writeAndFlush(frame);
             } else {
-                channel.write(frame).addListener(done -> {
+                channel.writeAndFlush(frame).addListener(done -> {
                     if (done.isSuccess()) {
                         pending.future.complete(null);
                     } else {
@@ -431,7 +391,6 @@ public final class NetworkClient implements AutoCloseable {
                     }
                 });
             }
-            return true;
         }
 
         void onResponse(ByteBuf frame) {

@@ -74,43 +74,6 @@ class NetworkClientTest {
     }
 
     @Test
-    void requestsSentFromManyThreadsAtOnceAreAllAnsweredAndKeepEachThreadsOrder() throws Exception {
-        FakeFrameServer server = server(r -> r.respond(r.body()));
-        NetworkClient client = client(10_000);
-        int threads = 4;
-        int perThread = 300;
-        List<List<CompletableFuture<byte[]>>> sent = new ArrayList<>();
-        List<Thread> senders = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            List<CompletableFuture<byte[]>> mine = new ArrayList<>();
-            sent.add(mine);
-            int thread = t;
-            senders.add(new Thread(() -> {
-                for (int i = 0; i < perThread; i++) {
-                    mine.add(client.send(server.address(), new EchoRequest(1, bytes(thread + ":" + i))));
-                }
-            }));
-        }
-        senders.forEach(Thread::start);
-        for (Thread t : senders) {
-            t.join(10_000);
-        }
-        for (int t = 0; t < threads; t++) {
-            for (int i = 0; i < perThread; i++) {
-                assertThat(sent.get(t).get(i).get(10, TimeUnit.SECONDS)).isEqualTo(bytes(t + ":" + i));
-            }
-        }
-        int[] next = new int[threads];
-        for (FakeFrameServer.Request r : server.received) {
-            String[] tAndI = new String(r.body(), StandardCharsets.UTF_8).split(":");
-            int t = Integer.parseInt(tAndI[0]);
-            assertThat(Integer.parseInt(tAndI[1])).as("thread %d's requests reach the broker in send order", t)
-                    .isEqualTo(next[t]++);
-        }
-        assertThat(next).containsOnly(perThread);
-    }
-
-    @Test
     void writesTheRequestHeaderAndMatchesResponses() throws Exception {
         FakeFrameServer server = server(r -> r.respond(("re:" + new String(r.body(), StandardCharsets.UTF_8))
                 .getBytes(StandardCharsets.UTF_8)));
