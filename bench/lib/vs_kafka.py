@@ -20,6 +20,7 @@ import datetime
 import json
 import os
 import re
+import resource
 import shutil
 import signal
 import socket
@@ -617,6 +618,9 @@ class Run:
         sync_disks()
         load_before = loadavg()
         sampler = BrokerSampler(broker.pid).start()
+        # The client's CPU: the measured tool is the only child reaped in this window (the brokers
+        # live on), so the children's rusage delta is that tool's JVM, user + system.
+        children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.monotonic()
         try:
             if w.kind == "produce":
@@ -628,15 +632,21 @@ class Run:
         finally:
             usage = sampler.stop()
         wall = time.monotonic() - t0
+        children_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        client_cpu_s = (children_after.ru_utime - children_before.ru_utime
+                        + children_after.ru_stime - children_before.ru_stime)
         load_after = loadavg()
         result["mb_per_s"] = result["records_per_s"] * w.record_size / 1e6
         result.update(system=system, workload=w.key, partitions=partitions, rep=rep, wall_s=round(wall, 2),
                       broker_cpu_s=round(usage["cpu_s"], 3), broker_peak_rss_kb=usage["peak_rss_kb"],
                       load_before=load_before, load_after=load_after)
         result["broker_cpu_us_per_record"] = usage["cpu_s"] * 1e6 / max(1, result["records"])
+        result["client_cpu_s"] = round(client_cpu_s, 3)
+        result["client_cpu_us_per_record"] = client_cpu_s * 1e6 / max(1, result["records"])
         summary = ", ".join(f"{label} {result[k]:,.2f}" for k, label, _ in w.metrics)
         log(f"  {system:5} {w.key} p{partitions} rep {rep}: {summary}; broker cpu {usage['cpu_s']:.2f} s,"
-            f" peak rss {usage['peak_rss_kb'] / 1024:.0f} MiB; load {load_before[0]:.2f} -> {load_after[0]:.2f}")
+            f" peak rss {usage['peak_rss_kb'] / 1024:.0f} MiB; client cpu {client_cpu_s:.2f} s;"
+            f" load {load_before[0]:.2f} -> {load_after[0]:.2f}")
         self.runs.append(result)
 
     def run_workload(self, w, partitions):
@@ -793,7 +803,8 @@ class Report:
         for w in run.workloads:
             for p in run.partitions:
                 metrics = list(w.metrics) + [("broker_cpu_us_per_record", "broker CPU µs/record", False),
-                                             ("broker_peak_rss_mib", "broker peak RSS MiB", False)]
+                                             ("broker_peak_rss_mib", "broker peak RSS MiB", False),
+                                             ("client_cpu_us_per_record", "client CPU µs/record", False)]
                 for key, label, _ in metrics:
                     med = {s: self.median(w.key, p, s, key) for s in ("kafka", "cairn")}
                     ratio = None
@@ -809,7 +820,10 @@ class Report:
         values = []
         for r in self.run.runs:
             if r["workload"] == workload and r["partitions"] == partitions and r["system"] == system:
-                values.append(r["broker_peak_rss_kb"] / 1024 if key == "broker_peak_rss_mib" else r[key])
+                if key == "broker_peak_rss_mib":
+                    values.append(r["broker_peak_rss_kb"] / 1024)
+                elif key in r:   # results written before client CPU was measured lack it
+                    values.append(r[key])
         return statistics.median(values) if values else None
 
     @staticmethod
@@ -900,13 +914,14 @@ class Report:
 
     def raw(self):
         out = ["#### Every run\n", "| workload | partitions | rep | system | records | records/s | MB/s | p99 ms |"
-               " broker CPU s | peak RSS MiB | wall s | load before | load after |",
-               "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|---|"]
+               " broker CPU s | peak RSS MiB | client CPU s | wall s | load before | load after |",
+               "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|"]
         for r in self.run.runs:
             p99 = fmt(r["p99_ms"]) if "p99_ms" in r else "–"
             out.append(f"| {r['workload']} | {r['partitions']} | {r['rep']} | {r['system']} | {r['records']:,} |"
                        f" {fmt(r['records_per_s'])} | {fmt(r['mb_per_s'])} | {p99} | {r['broker_cpu_s']:.2f} |"
-                       f" {r['broker_peak_rss_kb'] / 1024:.0f} | {r['wall_s']} | {load_text(r, 'load_before')} |"
+                       f" {r['broker_peak_rss_kb'] / 1024:.0f} | {client_cpu_text(r)} | {r['wall_s']} |"
+                       f" {load_text(r, 'load_before')} |"
                        f" {load_text(r, 'load_after')} |")
         return "\n".join(out) + "\n"
 
@@ -921,13 +936,18 @@ class Report:
                           self.header(), self.tables(), "```", self.ratios_line(), "```", ""])
 
 
+def client_cpu_text(run):
+    return f"{run['client_cpu_s']:.2f}" if "client_cpu_s" in run else "–"
+
+
 def load_text(run, key):
     return " ".join(f"{x:.2f}" for x in run[key]) if key in run else "–"
 
 
 def short(key):
     return {"records_per_s": "rps", "mb_per_s": "mbps", "p50_ms": "p50", "p99_ms": "p99", "p999_ms": "p999",
-            "broker_cpu_us_per_record": "cpu", "broker_peak_rss_mib": "rss"}[key]
+            "broker_cpu_us_per_record": "cpu", "broker_peak_rss_mib": "rss",
+            "client_cpu_us_per_record": "ccpu"}[key]
 
 
 def settings_line(w, profile):

@@ -12,7 +12,6 @@ import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -164,12 +163,8 @@ class CompactionTest {
     @Test
     void readsDuringAMergingSwapFindEveryOffsetOfTheRun() throws IOException {
         AtomicReference<Runnable> onDirectoryForce = new AtomicReference<>();
-        FileChannelFactory channels = (path, options) -> {
-            FileChannel channel = FileChannel.open(path, options);
-            if (!Files.isDirectory(path)) {
-                return channel;
-            }
-            return new ForwardingFileChannel(channel, path) {
+        FileChannelFactory channels = ForwardingFileChannel.factory(Files::isDirectory,
+            (channel, path) -> new ForwardingFileChannel(channel, path) {
                 @Override
                 public void force(boolean metaData) throws IOException {
                     super.force(metaData);
@@ -178,8 +173,7 @@ class CompactionTest {
                         check.run();
                     }
                 }
-            };
-        };
+            });
         LogManager m = LogManager.open(dataDir, LogManagerConfig.builder().clock(clock).defaultLogConfig(COMPACT)
             .channels(channels).cleanerThreads(0).build());
         managers.add(m);

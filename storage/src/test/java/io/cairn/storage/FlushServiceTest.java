@@ -39,12 +39,8 @@ class FlushServiceTest {
     private final CountDownLatch gate = new CountDownLatch(1);
     private volatile IOException forceFailure;
 
-    private final FileChannelFactory channels = (path, options) -> {
-        FileChannel real = FileChannel.open(path, options);
-        if (!path.toString().endsWith(".log")) {
-            return real;
-        }
-        return new ForwardingFileChannel(real, path) {
+    private final FileChannelFactory channels = ForwardingFileChannel.factory(ForwardingFileChannel.LOG_FILES,
+        (real, path) -> new ForwardingFileChannel(real, path) {
             @Override
             public void force(boolean metaData) throws IOException {
                 if (forceFailure != null) {
@@ -61,8 +57,7 @@ class FlushServiceTest {
                 }
                 super.force(metaData);
             }
-        };
-    };
+        });
 
     @AfterEach
     void close() throws Exception {
@@ -150,11 +145,7 @@ class FlushServiceTest {
         // Bytes of the .log file that a completed force covers: its size when that force began.
         AtomicLong durableBytes = new AtomicLong();
         AtomicReference<FileChannel> logFile = new AtomicReference<>();
-        FileChannelFactory counting = (path, options) -> {
-            FileChannel real = FileChannel.open(path, options);
-            if (!path.toString().endsWith(".log")) {
-                return real;
-            }
+        FileChannelFactory counting = ForwardingFileChannel.factory(ForwardingFileChannel.LOG_FILES, (real, path) -> {
             FileChannel channel = new ForwardingFileChannel(real, path) {
                 @Override
                 public void force(boolean metaData) throws IOException {
@@ -165,7 +156,7 @@ class FlushServiceTest {
             };
             logFile.set(channel);
             return channel;
-        };
+        });
         LogEnvironment env = new LogEnvironment(clock, counting, null, (l, c) -> { }, null, null);
         Log log = Log.open(dataDir.resolve("d-0"), new TopicPartition("d", 0), LogConfig.defaults(), env, false, 0, 0);
         toClose.add(log::close);
@@ -230,12 +221,8 @@ class FlushServiceTest {
         AtomicInteger forces = new AtomicInteger();
         CountDownLatch firstForceEntered = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
-        FileChannelFactory parallelChannels = (path, options) -> {
-            FileChannel real = FileChannel.open(path, options);
-            if (!path.toString().endsWith(".log")) {
-                return real;
-            }
-            return new ForwardingFileChannel(real, path) {
+        FileChannelFactory parallelChannels = ForwardingFileChannel.factory(ForwardingFileChannel.LOG_FILES,
+            (real, path) -> new ForwardingFileChannel(real, path) {
                 @Override
                 public void force(boolean metaData) throws IOException {
                     try {
@@ -250,8 +237,7 @@ class FlushServiceTest {
                     }
                     super.force(metaData);
                 }
-            };
-        };
+            });
         LogEnvironment env = new LogEnvironment(clock, parallelChannels, null, (log, cause) -> { }, null, null);
         FlushService service = new FlushService(clock, 10, "test-parallel-flusher", logs);
         toClose.add(service);

@@ -8,9 +8,27 @@ import java.nio.channels.FileLock;
 import java.nio.channels.ReadableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /** A FileChannel that forwards to a real one; tests override the calls they want to break. */
 class ForwardingFileChannel extends FileChannel {
+    /** The segment data files, the ones most hooks break. */
+    static final Predicate<Path> LOG_FILES = path -> path.getFileName().toString().endsWith(LogFileNames.LOG_SUFFIX);
+
+    /** Builds the hooked channel around a freshly opened real one. */
+    @FunctionalInterface
+    interface Hook {
+        FileChannel wrap(FileChannel real, Path path) throws IOException;
+    }
+
+    /** A factory that opens every file for real and hands the channels of the files {@code which} accepts to {@code hook}. */
+    static FileChannelFactory factory(Predicate<Path> which, Hook hook) {
+        return (path, options) -> {
+            FileChannel real = FileChannel.open(path, options);
+            return which.test(path) ? hook.wrap(real, path) : real;
+        };
+    }
+
     protected final FileChannel delegate;
     protected final Path path;
 

@@ -185,9 +185,8 @@ class LogManagerTest {
     @Test
     void fsyncFailureTakesTheWholeDirectoryOffline() throws Exception {
         List<String> failing = new CopyOnWriteArrayList<>();
-        FileChannelFactory channels = (path, options) -> {
-            FileChannel real = FileChannel.open(path, options);
-            return new ForwardingFileChannel(real, path) {
+        FileChannelFactory channels = ForwardingFileChannel.factory(path -> true,
+            (real, path) -> new ForwardingFileChannel(real, path) {
                 @Override
                 public void force(boolean metaData) throws IOException {
                     if (failing.stream().anyMatch(path.toString()::contains)) {
@@ -195,8 +194,7 @@ class LogManagerTest {
                     }
                     super.force(metaData);
                 }
-            };
-        };
+            });
         LogManager m = open(LogManagerConfig.builder().clock(clock).defaultLogConfig(SMALL).channels(channels).build());
         Log a = m.getOrCreateLog(new TopicPartition("a", 0), SMALL);
         Log b = m.getOrCreateLog(new TopicPartition("b", 0), SMALL);

@@ -38,19 +38,14 @@ class SliceCheckRunTest {
     private BatchHeaderReader reader;
 
     /** Counts the positional reads of {@code .log} files: the header reads of the check. */
-    private final FileChannelFactory counting = (path, options) -> {
-        FileChannel channel = FileChannel.open(path, options);
-        if (!path.getFileName().toString().endsWith(LogFileNames.LOG_SUFFIX)) {
-            return channel;
-        }
-        return new ForwardingFileChannel(channel, path) {
+    private final FileChannelFactory counting = ForwardingFileChannel.factory(ForwardingFileChannel.LOG_FILES,
+        (channel, path) -> new ForwardingFileChannel(channel, path) {
             @Override
             public int read(ByteBuffer dst, long position) throws IOException {
                 logReads.incrementAndGet();
                 return super.read(dst, position);
             }
-        };
-    };
+        });
 
     @BeforeEach
     void fill() {
