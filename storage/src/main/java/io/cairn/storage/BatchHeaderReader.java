@@ -85,6 +85,11 @@ final class BatchHeaderReader {
         lastBatchSize = LOG_OVERHEAD + length;
     }
 
+    /** True if the window holds the whole header at {@code position} of {@code channel}: reading it costs no I/O. */
+    boolean holds(FileChannel channel, long position) {
+        return channel == windowChannel && position >= windowStart && position + HEADER_SIZE <= windowStart + windowLength;
+    }
+
     /**
      * Makes the header at {@code position} readable from the window, reading the file if the window
      * does not hold it; false if fewer than a header's bytes exist before {@code limit} or in the file.

@@ -484,7 +484,8 @@ public final class Log {
                     int sliceEnd = segment.sliceEnd(position, maxBytes, maxPosition, reader);
                     segment.checkSlice(position, firstBaseOffset, sliceEnd, reader, epochs);
                     FileSlice slice = new FileSlice(segment.channel(), position, sliceEnd - position);
-                    return new LogReadResult(slice, start, hw.offset(), end.offset(), false);
+                    long records = segment.countRecordsInWindow(position, sliceEnd, reader);
+                    return new LogReadResult(slice, start, hw.offset(), end.offset(), false, records);
                 }
                 entry = segments.higherEntry(entry.getKey());
             }

@@ -14,9 +14,18 @@ import io.cairn.protocol.FileSlice;
  * @param highWatermark    last offset + 1 visible to consumers
  * @param logEndOffset     offset the next appended record will get
  * @param offsetOutOfRange true if the fetch offset was outside {@code [logStartOffset, logEndOffset]}
+ * @param recordCount      records in the slice when the read could count them from headers it
+ *                         already had in memory; -1 when not counted (then a caller that wants the
+ *                         number reads the headers itself)
  */
 public record LogReadResult(FileSlice slice, long logStartOffset, long highWatermark, long logEndOffset,
-                            boolean offsetOutOfRange) {
+                            boolean offsetOutOfRange, long recordCount) {
+
+    /** A result whose records were not counted. */
+    public LogReadResult(FileSlice slice, long logStartOffset, long highWatermark, long logEndOffset,
+                         boolean offsetOutOfRange) {
+        this(slice, logStartOffset, highWatermark, logEndOffset, offsetOutOfRange, slice == null ? 0 : -1);
+    }
 
     /** True if {@link #slice()} holds at least one batch. */
     public boolean hasData() {

@@ -394,6 +394,23 @@ final class LogSegment {
     }
 
     /**
+     * Records in the batches {@code [start, end)} if {@code reader}'s window holds all their
+     * headers (a slice of small batches just scanned: counting costs no system call); -1 if it
+     * does not (then the caller reads the headers itself, only if it wants the count).
+     */
+    long countRecordsInWindow(int start, int end, BatchHeaderReader reader) throws IOException {
+        long records = 0;
+        for (int pos = start; pos < end; pos += reader.batchSize()) {
+            if (!reader.holds(channel, pos)) {
+                return -1;
+            }
+            reader.read(this, pos, end);
+            records += reader.recordCount();
+        }
+        return records;
+    }
+
+    /**
      * End position of a slice starting at batch boundary {@code start}: the last batch boundary at
      * most {@code maxBytes} after {@code start}, but at least the end of the first batch, and never
      * past {@code maxPosition} (itself a batch boundary).

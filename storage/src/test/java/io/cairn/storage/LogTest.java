@@ -140,6 +140,21 @@ class LogTest {
         assertThat(log.read(-1, 1000, end).offsetOutOfRange()).isTrue();
     }
 
+    @Test
+    void aReadOfSmallBatchesCountsTheirRecordsFromHeadersAlreadyRead() throws IOException {
+        Log log = open(LogConfig.defaults());
+        List<ByteBuffer> written = appendRandom(log, 3, 1000); // at most ~3 KiB: one 4 KiB header window
+        long end = log.logEndOffset();
+        LogReadResult all = log.read(0, 1 << 20, end);
+        assertThat(all.recordCount()).isEqualTo(end);
+        written.addAll(appendRandom(log, 30, 2000));
+        end = log.logEndOffset();
+        long firstOfLast = TestBatches.batches(written.get(written.size() - 1)).get(0).baseOffset();
+        LogReadResult last = log.read(firstOfLast, 1 << 20, end);
+        assertThat(last.recordCount()).isEqualTo(end - firstOfLast);
+        assertThat(log.read(end, 1 << 20, end).recordCount()).as("nothing read").isZero();
+    }
+
     private static void checkRead(Log log, List<TestBatches.Batch> oracle, long offset, int maxBytes, long bound)
         throws IOException {
         LogReadResult result = log.read(offset, maxBytes, bound);
@@ -160,6 +175,13 @@ class LogTest {
             assertThat(got.get(i).baseOffset()).isEqualTo(expected.baseOffset());
             assertThat(got.get(i).bytes()).isEqualTo(expected.bytes());
             assertThat(got.get(i).lastOffset()).isLessThan(bound);
+        }
+        if (result.recordCount() >= 0) {
+            long records = 0;
+            for (TestBatches.Batch b : got) {
+                records += b.lastOffset() - b.baseOffset() + 1;
+            }
+            assertThat(result.recordCount()).as("records counted in read at %d", offset).isEqualTo(records);
         }
         int size = result.sizeInBytes();
         if (got.size() > 1) {

@@ -3,6 +3,7 @@ package io.cairn.broker.fetch;
 import io.cairn.broker.partition.AppendWaiter;
 import io.cairn.broker.partition.Partition;
 import io.cairn.protocol.wire.ErrorCode;
+import io.netty.util.concurrent.EventExecutor;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -16,12 +17,14 @@ import org.slf4j.LoggerFactory;
 /**
  * One fetch from its first read to its answer. If the first read is not enough it parks on each
  * of its partitions ({@link Partition#addWaiter}); an append there calls {@link #onAppend}, which
- * only raises a flag and schedules one re-read on the read executor (many appends in a burst
- * cause one re-read). A timer on the caller's event loop ends the wait after {@code maxWaitMs}
- * with whatever is there. Whichever comes first answers; the rest find it done.
+ * only raises a flag and schedules one re-read on the caller's event loop (many appends in a
+ * burst cause one re-read). A timer on the caller's event loop ends the wait after
+ * {@code maxWaitMs} with whatever is there. Whichever comes first answers; the rest find it done.
+ * A fetch that asks every partition from its high watermark (a consumer caught up) skips the
+ * first read and parks at once from the caller's thread ({@link #startAtTail}).
  *
- * <p>Shared between the read executor, writer lanes (wake-ups) and the event loop (timer):
- * state changes are atomic flags.
+ * <p>Shared between the read executor, writer lanes (wake-ups) and the event loop (timer,
+ * re-reads): state changes are atomic flags.
  */
 final class DelayedFetch implements AppendWaiter {
     private static final Logger LOG = LoggerFactory.getLogger(DelayedFetch.class);
@@ -55,6 +58,36 @@ final class DelayedFetch implements AppendWaiter {
             answer(now);
             return;
         }
+        long[] seen = new long[partitions.length];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = now.get(i).highWatermark();
+        }
+        if (!park(seen)) {
+            answer(now);
+        }
+    }
+
+    /**
+     * Parks without a first read: the caller saw every partition present and read up to its high
+     * watermark, so that read would find nothing. Any thread (the caller's event loop).
+     */
+    void startAtTail() {
+        long[] seen = new long[partitions.length];
+        for (int i = 0; i < seen.length; i++) {
+            seen[i] = spec.partitions().get(i).fetchOffset();
+        }
+        if (!park(seen)) {
+            expire();
+        }
+    }
+
+    /**
+     * Parks on every partition and starts the timer; false if the timer cannot be set (the event
+     * loop is closing). {@code seenHighWatermarks} are the high watermarks the caller's look was
+     * based on: if one has moved, an append slipped in before this fetch was parked (and woke
+     * nobody), so it looks once more.
+     */
+    private boolean park(long[] seenHighWatermarks) {
         parked = true;
         service.parked(this);
         for (Partition partition : partitions) {
@@ -63,23 +96,34 @@ final class DelayedFetch implements AppendWaiter {
         try {
             timeout = loop.schedule(this::expire, spec.maxWaitMs(), TimeUnit.MILLISECONDS);
         } catch (RejectedExecutionException e) {
-            answer(now);
-            return;
+            unpark();
+            return false;
         }
         if (done.get()) {
             // a wake-up on a partition parked early answered while later ones were being parked
             unpark();
-            return;
+            return true;
         }
-        // An append between the first read and the parking above woke nobody: look once more.
-        onAppend();
+        for (int i = 0; i < partitions.length; i++) {
+            if (partitions[i].log().highWatermark() != seenHighWatermarks[i]) {
+                onAppend();
+                break;
+            }
+        }
+        return true;
     }
 
+    /**
+     * Writer lane. The re-read runs on the fetch's event loop, which writes the answer: one
+     * hand-off instead of two (writer to a read thread, read thread to the event loop). The
+     * re-read is of records just appended past the fetch offset, so it finds them in the page
+     * cache and costs a few microseconds.
+     */
     @Override
     public void onAppend() {
         if (!done.get() && rereadPending.compareAndSet(false, true)) {
             try {
-                service.readExecutor().execute(this::reread);
+                loop.execute(this::reread);
             } catch (RejectedExecutionException e) {
                 rereadPending.set(false);
             }
@@ -157,9 +201,14 @@ final class DelayedFetch implements AppendWaiter {
         }
         for (FetchedPartition p : result) {
             if (p.records() != null) {
-                long records = RecordCounter.forThread().count(p.records());
+                // storage counts them when it has the headers in memory; else one pread per batch
+                long records = p.recordCount() >= 0 ? p.recordCount() : RecordCounter.forThread().count(p.records());
                 service.metrics().fetched(p.topicPartition().topic(), p.records().length(), Math.max(0, records));
             }
+        }
+        if (loop instanceof EventExecutor executor && executor.inEventLoop()) {
+            onDone.accept(result);
+            return;
         }
         try {
             loop.execute(() -> onDone.accept(result));

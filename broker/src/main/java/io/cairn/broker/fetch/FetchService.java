@@ -30,9 +30,12 @@ import org.slf4j.LoggerFactory;
  * <p>When fewer than {@code minBytes} are available the fetch parks (see {@link DelayedFetch})
  * until an append to one of its partitions brings enough, or {@code maxWaitMs} passes.
  *
- * <p>Reads run on {@code readExecutor}, never on the caller's event loop: storage's read looks up
- * the offset index and scans batch headers with positional reads, which may touch the disk. The
- * answer goes back on the caller's event loop. Thread-safe.
+ * <p>First reads run on {@code readExecutor}, never on the caller's event loop: storage's read
+ * looks up the offset index and scans batch headers with positional reads, which may touch the
+ * disk. A fetch from the high watermark of every partition skips that read (it would find
+ * nothing) and parks at once. The re-read of a parked fetch after an append runs on the caller's
+ * event loop (it reads the records just appended, from the page cache). The answer goes back on
+ * the caller's event loop. Thread-safe.
  */
 public final class FetchService {
     private static final Logger LOG = LoggerFactory.getLogger(FetchService.class);
@@ -61,8 +64,29 @@ public final class FetchService {
             resolved[i] = partitions.partition(spec.partitions().get(i).topicPartition());
         }
         DelayedFetch fetch = new DelayedFetch(this, spec, resolved, loop, onDone);
-        readExecutor.execute(fetch::start);
+        if (caughtUp(spec, resolved)) {
+            // nothing to read: park from here instead of handing an empty read to a read thread
+            fetch.startAtTail();
+        } else {
+            readExecutor.execute(fetch::start);
+        }
         return fetch::expireNow;
+    }
+
+    /**
+     * True if the fetch would wait and every partition is present and asked from its high
+     * watermark: a read now would find nothing, so the fetch can park without one.
+     */
+    private static boolean caughtUp(FetchSpec spec, Partition[] resolved) {
+        if (spec.maxWaitMs() <= 0 || spec.minBytes() <= 0 || resolved.length == 0) {
+            return false;
+        }
+        for (int i = 0; i < resolved.length; i++) {
+            if (resolved[i] == null || spec.partitions().get(i).fetchOffset() != resolved[i].log().highWatermark()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
@@ -132,14 +156,16 @@ public final class FetchService {
                 continue;
             }
             FileSlice records = null;
+            long recordCount = 0;
             // Only the first batch of the whole answer may exceed the limits (so consumers progress).
             if (read.hasData() && limit > 0 && (read.sizeInBytes() <= limit || !any)) {
                 records = read.slice();
+                recordCount = read.recordCount();
                 remaining -= records.length();
                 any = true;
             }
             out.add(new FetchedPartition(wanted.topicPartition(), ErrorCode.NONE, null, read.highWatermark(),
-                    read.logStartOffset(), read.logEndOffset(), records));
+                    read.logStartOffset(), read.logEndOffset(), records, recordCount));
         }
         return out;
     }

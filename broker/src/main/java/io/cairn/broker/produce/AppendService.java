@@ -5,6 +5,7 @@ import io.cairn.broker.partition.Partition;
 import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
+import io.cairn.broker.partition.WriterLane;
 import io.cairn.broker.producer.BatchMetadata;
 import io.cairn.broker.producer.ProducerStateManager;
 import io.cairn.broker.producer.SequenceCheck;
@@ -17,6 +18,7 @@ import io.cairn.storage.LogAppendResult;
 import io.cairn.storage.StorageFullException;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -33,8 +35,11 @@ import org.slf4j.LoggerFactory;
  * Appends produced batches to partitions: the produce path without any wire format.
  *
  * <p>{@link #append} validates on the caller's thread (a connection's event loop), then hands the
- * bytes to the partition's writer lane, which runs the idempotence check and the log append. The
- * answer goes back through {@code completer} (the connection's event loop): at once for
+ * bytes to the partition's writer lane, which runs the idempotence check and the log append. An
+ * append of at most {@value #INLINE_APPEND_MAX_BYTES} bytes runs on the caller's thread instead
+ * when the lane is idle (same order, same single writer: {@link WriterLane#runHereIfIdle}). The
+ * answer goes back through {@code completer} (the connection's event loop; directly when the
+ * append ran there): at once for
  * {@link Acks#LEADER} and {@link Acks#NONE}, after the flush service has forced the batch for
  * {@link Acks#ALL}. Nothing here blocks the caller, and nothing waits on disk except the flush
  * thread. On a single broker the high watermark is advanced to the log end right after each
@@ -48,6 +53,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class AppendService {
     private static final Logger LOG = LoggerFactory.getLogger(AppendService.class);
+
+    /** The largest append that may run on the calling event loop (see {@link #isTiny}). */
+    static final int INLINE_APPEND_MAX_BYTES = 8 * 1024;
 
     private final PartitionRegistry partitions;
     private final DataPathMetrics metrics;
@@ -93,13 +101,29 @@ public final class AppendService {
             onDone.accept(AppendResult.failed(batches.error, batches.message));
             return;
         }
+        Runnable write = () -> write(partition, records, bytes, batches, acks, completer, onDone);
         try {
-            partition.writer().execute(() -> write(partition, records, bytes, batches, acks, completer, onDone));
+            if (!(isTiny(partition, bytes, batches) && partition.writer() instanceof WriterLane lane
+                    && lane.runHereIfIdle(write))) {
+                partition.writer().execute(write);
+            }
         } catch (RejectedExecutionException e) {
             records.release();
             onDone.accept(AppendResult.failed(ErrorCode.STORAGE_ERROR,
                     "produce to " + tp + " rejected: the broker is shutting down"));
         }
+    }
+
+    /**
+     * True if the append is small enough to run on the caller's thread when the writer lane is
+     * idle: a write of a few kilobytes to the page cache costs less CPU than the two thread
+     * wake-ups of a hand-off to the lane and back. Larger appends keep the lane, so an event loop
+     * reads the next request while the lane writes. An idempotent batch also needs the
+     * partition's producer state loaded (loading it replays the log's tail).
+     */
+    private static boolean isTiny(Partition partition, ByteBuffer bytes, ProducedBatches batches) {
+        return bytes.remaining() <= INLINE_APPEND_MAX_BYTES
+                && (!batches.isIdempotent() || partition.producerStateLoaded());
     }
 
     /** acks=all produces appended and waiting for their flush right now. */
@@ -248,6 +272,10 @@ public final class AppendService {
     }
 
     private static void complete(Executor completer, Consumer<AppendResult> onDone, AppendResult result) {
+        if (completer instanceof EventExecutor loop && loop.inEventLoop()) {
+            onDone.accept(result); // appended on the caller's own event loop: no hop needed
+            return;
+        }
         try {
             completer.execute(() -> onDone.accept(result));
         } catch (RejectedExecutionException e) {

@@ -256,4 +256,39 @@ class FetchServiceTest {
         assertThat(offsets.lookup(new TopicPartition("nope", 1), 0).error())
                 .isEqualTo(ErrorCode.UNKNOWN_TOPIC_OR_PARTITION);
     }
+    @Test
+    void aCaughtUpFetchParksWithoutAReadThreadAndIsAnsweredAfterAnAppend() throws Exception {
+        produce(A, batch(1, 0));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        FetchService counted = new FetchService(registry, task -> {
+            reads.incrementAndGet();
+            readers.execute(task);
+        }, new DataPathMetrics() { });
+        CompletableFuture<List<FetchedPartition>> parked = new CompletableFuture<>();
+        counted.fetch(spec(30_000, 1, 1 << 20, new FetchSpec.Partition(A, 1, 1 << 20),
+                new FetchSpec.Partition(B, 0, 1 << 20)), loop, parked::complete);
+        assertThat(counted.parkedCount()).as("parked by the call itself").isOne();
+        assertThat(parked).isNotDone();
+        int size = produce(A, batch(2, 0));
+        List<FetchedPartition> result = parked.get(5, TimeUnit.SECONDS);
+        assertThat(result.get(0).recordBytes()).isEqualTo(size);
+        assertThat(result.get(0).highWatermark()).isEqualTo(3);
+        assertThat(result.get(1).records()).isNull();
+        assertThat(reads).as("tasks given to the read executor").hasValue(0);
+        assertThat(counted.parkedCount()).isZero();
+    }
+
+    @Test
+    void aFetchBehindTheHighWatermarkIsReadOnTheReadExecutor() throws Exception {
+        int size = produce(A, batch(1, 0));
+        java.util.concurrent.atomic.AtomicInteger reads = new java.util.concurrent.atomic.AtomicInteger();
+        FetchService counted = new FetchService(registry, task -> {
+            reads.incrementAndGet();
+            readers.execute(task);
+        }, new DataPathMetrics() { });
+        CompletableFuture<List<FetchedPartition>> done = new CompletableFuture<>();
+        counted.fetch(spec(30_000, 1, 1 << 20, new FetchSpec.Partition(A, 0, 1 << 20)), loop, done::complete);
+        assertThat(done.get(5, TimeUnit.SECONDS).get(0).recordBytes()).isEqualTo(size);
+        assertThat(reads).hasValue(1);
+    }
 }

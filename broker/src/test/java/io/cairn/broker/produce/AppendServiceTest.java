@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -403,5 +404,44 @@ class AppendServiceTest {
         exists.set(false);
         registry.checkpointProducerState(System.currentTimeMillis(), Long.MAX_VALUE).get(5, TimeUnit.SECONDS);
         assertThat(store.load("orders", 2)).isNull();
+    }
+    @Test
+    void aTinyAppendRunsOnTheCallerWhenTheLaneIsIdleAndALargeOneOnTheLane() throws Exception {
+        CompletableFuture<AppendResult> tiny = submit(service, TP, direct(batch(3, 1_000L)), Acks.LEADER);
+        // appended before append() returned: it ran on this thread
+        assertThat(log.logEndOffset()).isEqualTo(3);
+        assertThat(tiny.get(5, TimeUnit.SECONDS).baseOffset()).isZero();
+
+        ByteBuffer large = batch(600, 1_000L);
+        assertThat(large.remaining()).isGreaterThan(AppendService.INLINE_APPEND_MAX_BYTES);
+        CountDownLatch release = new CountDownLatch(1);
+        writers.laneFor(TP).execute(() -> awaitLatch(release));
+        CompletableFuture<AppendResult> big = submit(service, TP, direct(large), Acks.LEADER);
+        assertThat(log.logEndOffset()).as("a large append waits for the lane").isEqualTo(3);
+        release.countDown();
+        assertThat(big.get(5, TimeUnit.SECONDS).baseOffset()).isEqualTo(3);
+        assertThat(log.logEndOffset()).isEqualTo(603);
+    }
+
+    @Test
+    void aTinyAppendBehindQueuedWorkWaitsItsTurn() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        writers.laneFor(TP).execute(() -> awaitLatch(release));
+        CompletableFuture<AppendResult> first = submit(service, TP, direct(batch(600, 1_000L)), Acks.LEADER);
+        CompletableFuture<AppendResult> second = submit(service, TP, direct(batch(2, 1_000L)), Acks.LEADER);
+        assertThat(log.logEndOffset()).as("nothing overtakes the queued work").isZero();
+        release.countDown();
+        assertThat(first.get(5, TimeUnit.SECONDS).baseOffset()).isZero();
+        assertThat(second.get(5, TimeUnit.SECONDS).baseOffset()).isEqualTo(600);
+    }
+
+    private static void awaitLatch(CountDownLatch latch) {
+        try {
+            if (!latch.await(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("latch not released within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 }

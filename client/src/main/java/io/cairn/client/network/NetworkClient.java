@@ -19,10 +19,7 @@ import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.nio.NioEventLoopGroup;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.LengthFieldBasedFrameDecoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -63,6 +60,7 @@ public final class NetworkClient implements AutoCloseable {
     private static final int MAX_READ_BYTES = 1024 * 1024;
 
     private final NetworkSettings settings;
+    private final Transport transport;
     private final Backoff reconnectBackoff;
     private final EventLoopGroup group;
     private final EventLoop loop;
@@ -95,7 +93,8 @@ public final class NetworkClient implements AutoCloseable {
         this.requestTimeouts = registry.counter("cairn.client.request.timeouts", metricTags);
         registry.gauge("cairn.client.connections.active", metricTags, connections,
                 m -> m.values().stream().filter(c -> c.state == ConnectionState.READY).count());
-        this.group = new NioEventLoopGroup(1, new DefaultThreadFactory(threadName, true) {
+        this.transport = Transport.best();
+        this.group = transport.newGroup(1, new DefaultThreadFactory(threadName, true) {
             @Override
             protected Thread newThread(Runnable r, String name) {
                 return super.newThread(r, threadName); // one thread: its name is exactly the one given
@@ -104,7 +103,7 @@ public final class NetworkClient implements AutoCloseable {
         this.loop = group.next();
         this.bootstrap = new Bootstrap()
                 .group(loop)
-                .channel(NioSocketChannel.class)
+                .channel(transport.socketChannelClass())
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.SO_KEEPALIVE, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, settings.connectionSetupTimeoutMs())
@@ -119,6 +118,12 @@ public final class NetworkClient implements AutoCloseable {
             bootstrap.option(ChannelOption.SO_SNDBUF, settings.sendBufferBytes());
         }
         this.sweeper = loop.scheduleAtFixedRate(this::sweep, SWEEP_INTERVAL_MS, SWEEP_INTERVAL_MS, TimeUnit.MILLISECONDS);
+        log.debug("network thread {} runs on the {} transport", threadName, transport);
+    }
+
+    /** The Netty transport this client's connections use. */
+    public Transport transport() {
+        return transport;
     }
 
     /** Sends {@code request} to {@code to} with the default {@code request.timeout.ms}. */
@@ -322,9 +327,7 @@ public final class NetworkClient implements AutoCloseable {
                 protected void initChannel(SocketChannel ch) {
                     ch.pipeline()
                             .addLast(new FlushConsolidationHandler(256, true))
-                            .addLast(new LengthFieldBasedFrameDecoder(
-                                    settings.maxResponseFrameBytes() + FrameDescriptor.HEADER_LENGTH, FrameDescriptor.LENGTH_OFFSET,
-                                    FrameDescriptor.LENGTH_LENGTH, 0, 0, true))
+                            .addLast(new ResponseFrameDecoder(address, settings.maxResponseFrameBytes()))
                             .addLast(new ResponseHandler(Connection.this));
                 }
             }).connect(address.host(), address.port());

@@ -19,6 +19,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
 
 class NetworkClientTest {
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
@@ -46,6 +48,29 @@ class NetworkClientTest {
 
     private static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @EnabledOnOs(value = OS.LINUX, architectures = {"amd64", "aarch64"})
+    void runsOnTheNativeEpollTransportOnLinux() throws Exception {
+        FakeFrameServer server = server(r -> r.respond(r.body()));
+        NetworkClient client = client(10_000);
+        assertThat(client.transport()).as("netty's native epoll library loads from the classpath").isEqualTo(Transport.EPOLL);
+        assertThat(client.send(server.address(), new EchoRequest(1, bytes("over epoll"))).get(10, TimeUnit.SECONDS))
+                .isEqualTo(bytes("over epoll"));
+    }
+
+    @Test
+    void largeResponsesSpanningManyReadsArriveWhole() throws Exception {
+        FakeFrameServer server = server(r -> r.respond(new byte[60_000 + r.body()[0]]));
+        NetworkClient client = client(10_000);
+        List<CompletableFuture<byte[]>> responses = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            responses.add(client.send(server.address(), new EchoRequest(1, new byte[] {(byte) i})));
+        }
+        for (int i = 0; i < 20; i++) {
+            assertThat(responses.get(i).get(10, TimeUnit.SECONDS)).as("response %d", i).hasSize(60_000 + i);
+        }
     }
 
     @Test
