@@ -5,6 +5,7 @@ import io.cairn.broker.partition.Partition;
 import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
+import io.cairn.broker.producer.BatchMetadata;
 import io.cairn.broker.producer.ProducerStateManager;
 import io.cairn.broker.producer.SequenceCheck;
 import io.cairn.protocol.record.InvalidRecordBatchException;
@@ -115,12 +116,29 @@ public final class AppendService {
         try {
             long nowMs = clockMs.getAsLong();
             ProducerStateManager producers = partition.producerState(nowMs);
-            SequenceCheck check = batches.isIdempotent()
-                    ? producers.check(batches.producerId, batches.producerEpoch, batches.baseSequence, batches.lastSequence)
-                    : null;
-            if (check != null && check.outcome() == SequenceCheck.Outcome.DUPLICATE) {
-                result = AppendResult.appended(check.duplicateOf().firstOffset(), -1L, log.logStartOffset());
-                durableThrough = check.duplicateOf().lastOffset();
+            // Batches are checked one by one, as if each had come in its own request: leading duplicates are
+            // answered with their original offsets and not appended again; the first batch that is not a
+            // duplicate decides for itself and the batches behind it (they continue its sequence).
+            int firstNew = 0;
+            SequenceCheck check = null;
+            BatchMetadata firstDuplicate = null;
+            long duplicateThrough = -1;
+            if (batches.isIdempotent()) {
+                for (; firstNew < batches.checkedBatches(); firstNew++) {
+                    check = producers.check(batches.producerId, batches.producerEpoch,
+                            batches.batchBaseSequence(firstNew), batches.batchLastSequence(firstNew));
+                    if (check.outcome() != SequenceCheck.Outcome.DUPLICATE) {
+                        break;
+                    }
+                    if (firstDuplicate == null) {
+                        firstDuplicate = check.duplicateOf();
+                    }
+                    duplicateThrough = Math.max(duplicateThrough, check.duplicateOf().lastOffset());
+                }
+            }
+            if (firstNew == batches.checkedBatches()) {
+                result = AppendResult.appended(firstDuplicate.firstOffset(), -1L, log.logStartOffset());
+                durableThrough = duplicateThrough;
             } else if (check != null && check.outcome() != SequenceCheck.Outcome.ACCEPT) {
                 result = AppendResult.failed(check.outcome() == SequenceCheck.Outcome.INVALID_PRODUCER_EPOCH
                         ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
@@ -128,19 +146,28 @@ public final class AppendService {
                 durableThrough = -1;
             } else {
                 long logAppendTimeMs = log.logAppendTime() ? stampLogAppendTime(partition, bytes, nowMs) : -1L;
-                LogAppendResult appended = log.append(bytes);
+                ByteBuffer toAppend = bytes;
+                int appendedRecords = batches.recordCount;
+                if (firstNew > 0) {
+                    toAppend = bytes.duplicate().position(batches.batchPosition(firstNew, bytes));
+                    appendedRecords = 0;
+                    for (int i = firstNew; i < batches.checkedBatches(); i++) {
+                        appendedRecords += batches.batchRecordCount(i);
+                    }
+                }
+                LogAppendResult appended = log.append(toAppend);
                 durableThrough = appended.lastOffset();
                 if (check != null) {
-                    producers.record(batches.producerId, batches.producerEpoch, batches.baseSequence,
-                            batches.lastSequence, appended.firstOffset(), appended.lastOffset(), nowMs);
+                    recordAppended(producers, batches, firstNew, appended, nowMs);
                 }
                 // Single broker: everything appended is committed. Replication will hold this back.
                 if (log.highWatermark() < appended.lastOffset() + 1) {
                     log.updateHighWatermark(appended.lastOffset() + 1);
                 }
                 partition.wakeWaiters();
-                metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), batches.recordCount);
-                result = AppendResult.appended(appended.firstOffset(), logAppendTimeMs, appended.logStartOffset());
+                metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), appendedRecords);
+                long firstOffset = firstDuplicate != null ? firstDuplicate.firstOffset() : appended.firstOffset();
+                result = AppendResult.appended(firstOffset, logAppendTimeMs, appended.logStartOffset());
             }
         } catch (InvalidRecordBatchException e) {
             // storage re-checks sizes against segment.bytes, which the event loop's check does not know
@@ -166,6 +193,26 @@ public final class AppendService {
             awaitFlush(log, durableThrough, result, completer, onDone);
         } else {
             complete(completer, onDone, result);
+        }
+    }
+
+    /**
+     * Remembers the idempotent batches from {@code firstNew} on, which one append wrote at consecutive
+     * offsets, as one append: the remembered window counts a producer's requests, not its batches.
+     */
+    private static void recordAppended(ProducerStateManager producers, ProducedBatches batches, int firstNew,
+                                       LogAppendResult appended, long nowMs) {
+        if (batches.checkedBatches() == 1) {
+            producers.record(batches.producerId, batches.producerEpoch, batches.baseSequence, batches.lastSequence,
+                    appended.firstOffset(), appended.lastOffset(), nowMs);
+            return;
+        }
+        long offset = appended.firstOffset();
+        for (int i = firstNew; i < batches.checkedBatches(); i++) {
+            long batchLast = offset + batches.batchOffsetCount(i) - 1;
+            producers.record(batches.producerId, batches.producerEpoch, batches.batchBaseSequence(i),
+                    batches.batchLastSequence(i), offset, batchLast, nowMs, i > firstNew);
+            offset = batchLast + 1;
         }
     }
 
