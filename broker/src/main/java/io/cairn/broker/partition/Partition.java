@@ -54,15 +54,6 @@ public final class Partition {
         return producerState;
     }
 
-    /**
-     * Whether the producer state has been loaded. Any thread, as a hint: read without the lane,
-     * it may be stale (a caller seeing false when another thread just loaded it only loses a
-     * shortcut).
-     */
-    public boolean producerStateLoaded() {
-        return producerState != null;
-    }
-
     /** A flyweight for reading batch headers on the writer lane. */
     public RecordBatch writerBatchView() {
         return writerBatchView;

@@ -5,7 +5,7 @@ import io.cairn.broker.partition.Partition;
 import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionLog;
 import io.cairn.broker.partition.PartitionRegistry;
-import io.cairn.broker.partition.WriterLane;
+import io.cairn.broker.producer.BatchMetadata;
 import io.cairn.broker.producer.ProducerStateManager;
 import io.cairn.broker.producer.SequenceCheck;
 import io.cairn.protocol.record.InvalidRecordBatchException;
@@ -17,7 +17,6 @@ import io.cairn.storage.LogAppendResult;
 import io.cairn.storage.StorageFullException;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
-import io.netty.util.concurrent.EventExecutor;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
@@ -34,11 +33,8 @@ import org.slf4j.LoggerFactory;
  * Appends produced batches to partitions: the produce path without any wire format.
  *
  * <p>{@link #append} validates on the caller's thread (a connection's event loop), then hands the
- * bytes to the partition's writer lane, which runs the idempotence check and the log append. An
- * append of at most {@value #INLINE_APPEND_MAX_BYTES} bytes runs on the caller's thread instead
- * when the lane is idle (same order, same single writer: {@link WriterLane#runHereIfIdle}). The
- * answer goes back through {@code completer} (the connection's event loop; directly when the
- * append ran there): at once for
+ * bytes to the partition's writer lane, which runs the idempotence check and the log append. The
+ * answer goes back through {@code completer} (the connection's event loop): at once for
  * {@link Acks#LEADER} and {@link Acks#NONE}, after the flush service has forced the batch for
  * {@link Acks#ALL}. Nothing here blocks the caller, and nothing waits on disk except the flush
  * thread. On a single broker the high watermark is advanced to the log end right after each
@@ -52,9 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class AppendService {
     private static final Logger LOG = LoggerFactory.getLogger(AppendService.class);
-
-    /** The largest append that may run on the calling event loop (see {@link #isTiny}). */
-    static final int INLINE_APPEND_MAX_BYTES = 8 * 1024;
 
     private final PartitionRegistry partitions;
     private final DataPathMetrics metrics;
@@ -100,29 +93,13 @@ public final class AppendService {
             onDone.accept(AppendResult.failed(batches.error, batches.message));
             return;
         }
-        Runnable write = () -> write(partition, records, bytes, batches, acks, completer, onDone);
         try {
-            if (!(isTiny(partition, bytes, batches) && partition.writer() instanceof WriterLane lane
-                    && lane.runHereIfIdle(write))) {
-                partition.writer().execute(write);
-            }
+            partition.writer().execute(() -> write(partition, records, bytes, batches, acks, completer, onDone));
         } catch (RejectedExecutionException e) {
             records.release();
             onDone.accept(AppendResult.failed(ErrorCode.STORAGE_ERROR,
                     "produce to " + tp + " rejected: the broker is shutting down"));
         }
-    }
-
-    /**
-     * True if the append is small enough to run on the caller's thread when the writer lane is
-     * idle: a write of a few kilobytes to the page cache costs less CPU than the two thread
-     * wake-ups of a hand-off to the lane and back. Larger appends keep the lane, so an event loop
-     * reads the next request while the lane writes. An idempotent batch also needs the
-     * partition's producer state loaded (loading it replays the log's tail).
-     */
-    private static boolean isTiny(Partition partition, ByteBuffer bytes, ProducedBatches batches) {
-        return bytes.remaining() <= INLINE_APPEND_MAX_BYTES
-                && (!batches.isIdempotent() || partition.producerStateLoaded());
     }
 
     /** acks=all produces appended and waiting for their flush right now. */
@@ -139,12 +116,29 @@ public final class AppendService {
         try {
             long nowMs = clockMs.getAsLong();
             ProducerStateManager producers = partition.producerState(nowMs);
-            SequenceCheck check = batches.isIdempotent()
-                    ? producers.check(batches.producerId, batches.producerEpoch, batches.baseSequence, batches.lastSequence)
-                    : null;
-            if (check != null && check.outcome() == SequenceCheck.Outcome.DUPLICATE) {
-                result = AppendResult.appended(check.duplicateOf().firstOffset(), -1L, log.logStartOffset());
-                durableThrough = check.duplicateOf().lastOffset();
+            // Batches are checked one by one, as if each had come in its own request: leading duplicates are
+            // answered with their original offsets and not appended again; the first batch that is not a
+            // duplicate decides for itself and the batches behind it (they continue its sequence).
+            int firstNew = 0;
+            SequenceCheck check = null;
+            BatchMetadata firstDuplicate = null;
+            long duplicateThrough = -1;
+            if (batches.isIdempotent()) {
+                for (; firstNew < batches.checkedBatches(); firstNew++) {
+                    check = producers.check(batches.producerId, batches.producerEpoch,
+                            batches.batchBaseSequence(firstNew), batches.batchLastSequence(firstNew));
+                    if (check.outcome() != SequenceCheck.Outcome.DUPLICATE) {
+                        break;
+                    }
+                    if (firstDuplicate == null) {
+                        firstDuplicate = check.duplicateOf();
+                    }
+                    duplicateThrough = Math.max(duplicateThrough, check.duplicateOf().lastOffset());
+                }
+            }
+            if (firstNew == batches.checkedBatches()) {
+                result = AppendResult.appended(firstDuplicate.firstOffset(), -1L, log.logStartOffset());
+                durableThrough = duplicateThrough;
             } else if (check != null && check.outcome() != SequenceCheck.Outcome.ACCEPT) {
                 result = AppendResult.failed(check.outcome() == SequenceCheck.Outcome.INVALID_PRODUCER_EPOCH
                         ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
@@ -152,19 +146,28 @@ public final class AppendService {
                 durableThrough = -1;
             } else {
                 long logAppendTimeMs = log.logAppendTime() ? stampLogAppendTime(partition, bytes, nowMs) : -1L;
-                LogAppendResult appended = log.append(bytes);
+                ByteBuffer toAppend = bytes;
+                int appendedRecords = batches.recordCount;
+                if (firstNew > 0) {
+                    toAppend = bytes.duplicate().position(batches.batchPosition(firstNew, bytes));
+                    appendedRecords = 0;
+                    for (int i = firstNew; i < batches.checkedBatches(); i++) {
+                        appendedRecords += batches.batchRecordCount(i);
+                    }
+                }
+                LogAppendResult appended = log.append(toAppend);
                 durableThrough = appended.lastOffset();
                 if (check != null) {
-                    producers.record(batches.producerId, batches.producerEpoch, batches.baseSequence,
-                            batches.lastSequence, appended.firstOffset(), appended.lastOffset(), nowMs);
+                    recordAppended(producers, batches, firstNew, appended, nowMs);
                 }
                 // Single broker: everything appended is committed. Replication will hold this back.
                 if (log.highWatermark() < appended.lastOffset() + 1) {
                     log.updateHighWatermark(appended.lastOffset() + 1);
                 }
                 partition.wakeWaiters();
-                metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), batches.recordCount);
-                result = AppendResult.appended(appended.firstOffset(), logAppendTimeMs, appended.logStartOffset());
+                metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), appendedRecords);
+                long firstOffset = firstDuplicate != null ? firstDuplicate.firstOffset() : appended.firstOffset();
+                result = AppendResult.appended(firstOffset, logAppendTimeMs, appended.logStartOffset());
             }
         } catch (InvalidRecordBatchException e) {
             // storage re-checks sizes against segment.bytes, which the event loop's check does not know
@@ -190,6 +193,26 @@ public final class AppendService {
             awaitFlush(log, durableThrough, result, completer, onDone);
         } else {
             complete(completer, onDone, result);
+        }
+    }
+
+    /**
+     * Remembers the idempotent batches from {@code firstNew} on, which one append wrote at consecutive
+     * offsets, as one append: the remembered window counts a producer's requests, not its batches.
+     */
+    private static void recordAppended(ProducerStateManager producers, ProducedBatches batches, int firstNew,
+                                       LogAppendResult appended, long nowMs) {
+        if (batches.checkedBatches() == 1) {
+            producers.record(batches.producerId, batches.producerEpoch, batches.baseSequence, batches.lastSequence,
+                    appended.firstOffset(), appended.lastOffset(), nowMs);
+            return;
+        }
+        long offset = appended.firstOffset();
+        for (int i = firstNew; i < batches.checkedBatches(); i++) {
+            long batchLast = offset + batches.batchOffsetCount(i) - 1;
+            producers.record(batches.producerId, batches.producerEpoch, batches.batchBaseSequence(i),
+                    batches.batchLastSequence(i), offset, batchLast, nowMs, i > firstNew);
+            offset = batchLast + 1;
         }
     }
 
@@ -225,10 +248,6 @@ public final class AppendService {
     }
 
     private static void complete(Executor completer, Consumer<AppendResult> onDone, AppendResult result) {
-        if (completer instanceof EventExecutor loop && loop.inEventLoop()) {
-            onDone.accept(result); // appended on the caller's own event loop: no hop needed
-            return;
-        }
         try {
             completer.execute(() -> onDone.accept(result));
         } catch (RejectedExecutionException e) {

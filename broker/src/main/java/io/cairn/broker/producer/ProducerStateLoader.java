@@ -70,8 +70,8 @@ public final class ProducerStateLoader {
     static int replay(PartitionLog log, long from, long to, ProducerStateManager state, long nowMs) {
         return forEachHeader(log, from, to, batch -> {
             if (batch.producerId() != RecordBatchDescriptor.NO_PRODUCER_ID && batch.baseOffset() >= from) {
-                state.record(batch.producerId(), batch.producerEpoch(), batch.baseSequence(), batch.lastSequence(),
-                        batch.baseOffset(), batch.lastOffset(), nowMs);
+                state.recordReplayed(batch.producerId(), batch.producerEpoch(), batch.baseSequence(),
+                        batch.lastSequence(), batch.baseOffset(), batch.lastOffset(), nowMs);
             }
         });
     }

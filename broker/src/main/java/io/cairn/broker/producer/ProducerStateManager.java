@@ -14,7 +14,8 @@ import java.util.Map;
  *
  * <p>Rules (Kafka's): a batch of an older epoch is fenced ({@code INVALID_PRODUCER_EPOCH}); a newer
  * epoch must start at sequence 0; within an epoch a batch whose sequence range equals a
- * remembered batch is a duplicate, answered with the original offsets and not appended again; any
+ * remembered batch is a duplicate (the batches of the last five appends are remembered, an append
+ * being one batch or the consecutive batches one request carried), answered with the original offsets and not appended again; any
  * other batch must start right after the last remembered sequence, else
  * {@code OUT_OF_ORDER_SEQUENCE}. A producer id this partition does not know (never seen, or
  * expired after {@code producer.id.expiration.ms}) is accepted at any sequence, as Kafka does since
@@ -63,15 +64,40 @@ public final class ProducerStateManager {
         return SequenceCheck.ACCEPTED;
     }
 
-    /** Remembers a batch the log has appended at {@code firstOffset..lastOffset} (or one replayed at start-up). */
+    /** Remembers a batch the log has appended on its own at {@code firstOffset..lastOffset}. */
     public void record(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset,
                        long nowMs) {
+        record(producerId, epoch, firstSeq, lastSeq, firstOffset, lastOffset, nowMs, false);
+    }
+
+    /**
+     * Remembers a batch the log has appended at {@code firstOffset..lastOffset}.
+     *
+     * @param sameAppend whether the same append wrote the batch recorded just before it (several batches of
+     *                   one request): the remembered window counts appends, not batches
+     */
+    public void record(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset, long lastOffset,
+                       long nowMs, boolean sameAppend) {
         ProducerStateEntry entry = producers.get(producerId);
         if (entry == null) {
             entry = new ProducerStateEntry(producerId, epoch, nowMs);
             producers.put(producerId, entry);
         }
-        entry.add(epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, nowMs));
+        entry.add(epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, nowMs), sameAppend);
+    }
+
+    /**
+     * Remembers a batch read back from the log at start-up; one that continues the producer's newest batch
+     * in sequence and offset counts in its append (see {@link ProducerStateEntry#addReplayed}).
+     */
+    public void recordReplayed(long producerId, short epoch, int firstSeq, int lastSeq, long firstOffset,
+                               long lastOffset, long nowMs) {
+        ProducerStateEntry entry = producers.get(producerId);
+        if (entry == null) {
+            entry = new ProducerStateEntry(producerId, epoch, nowMs);
+            producers.put(producerId, entry);
+        }
+        entry.addReplayed(epoch, new BatchMetadata(firstSeq, lastSeq, firstOffset, lastOffset, nowMs));
     }
 
     /** Forgets producers idle for {@code expirationMs} or longer; returns how many were removed. */
@@ -112,7 +138,7 @@ public final class ProducerStateManager {
         for (ProducerStateSnapshot.Producer p : restored) {
             ProducerStateEntry entry = new ProducerStateEntry(p.producerId(), p.epoch(), p.lastUpdateMs());
             for (BatchMetadata batch : p.batches()) {
-                entry.add(p.epoch(), batch);
+                entry.addReplayed(p.epoch(), batch);
             }
             entry.restoreLastUpdate(p.lastUpdateMs());
             producers.put(p.producerId(), entry);

@@ -32,9 +32,9 @@ public record ProducerStateSnapshot(long logOffset, List<Producer> producers) {
     public record Producer(long producerId, short epoch, long lastUpdateMs, List<BatchMetadata> batches) {
         public Producer {
             batches = List.copyOf(batches);
-            if (batches.size() > ProducerStateEntry.MAX_BATCHES) {
+            if (batches.size() > ProducerStateEntry.MAX_REMEMBERED_BATCHES) {
                 throw new IllegalArgumentException("producer " + producerId + " has " + batches.size()
-                        + " batches, at most " + ProducerStateEntry.MAX_BATCHES + " are kept");
+                        + " batches, at most " + ProducerStateEntry.MAX_REMEMBERED_BATCHES + " are kept");
             }
         }
     }
@@ -77,9 +77,9 @@ public record ProducerStateSnapshot(long logOffset, List<Producer> producers) {
                 short epoch = in.getShort();
                 long lastUpdateMs = in.getLong();
                 int batchCount = in.get();
-                if (batchCount < 0 || batchCount > ProducerStateEntry.MAX_BATCHES) {
+                if (batchCount < 0 || batchCount > ProducerStateEntry.MAX_REMEMBERED_BATCHES) {
                     throw new IllegalStateException("producer state snapshot of " + what + ": producer " + producerId
-                            + " batchCount=" + batchCount + " limit=" + ProducerStateEntry.MAX_BATCHES);
+                            + " batchCount=" + batchCount + " limit=" + ProducerStateEntry.MAX_REMEMBERED_BATCHES);
                 }
                 List<BatchMetadata> batches = new ArrayList<>(batchCount);
                 for (int b = 0; b < batchCount; b++) {

@@ -11,6 +11,7 @@ import io.cairn.protocol.wire.ErrorCode;
 import io.cairn.broker.partition.PartitionRegistry;
 import io.cairn.broker.partition.PartitionWriters;
 import io.cairn.broker.producer.MemoryProducerStateStore;
+import io.cairn.broker.producer.ProducerStateEntry;
 import io.cairn.protocol.record.RecordBatch;
 import io.cairn.storage.TopicPartition;
 import io.netty.buffer.ByteBuf;
@@ -19,7 +20,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -218,12 +218,115 @@ class AppendServiceTest {
     }
 
     @Test
-    void idempotentBatchMustComeAlone() throws Exception {
-        AppendResult result = append(direct(idempotent(7, (short) 0, 0, 1, 0), idempotent(7, (short) 0, 1, 1, 0)),
+    void consecutiveBatchesOfOneProducerAreAppendedTogetherAndDeduplicatedBatchByBatch() throws Exception {
+        log.autoFlush(true);
+        append(direct(batch(4, 0)), Acks.LEADER);
+        ByteBuf request = direct(idempotent(7, (short) 0, 0, 3, 0), idempotent(7, (short) 0, 3, 2, 0),
+                idempotent(7, (short) 0, 5, 4, 0));
+        AppendResult first = append(request, Acks.ALL);
+        assertThat(first.isSuccess()).isTrue();
+        assertThat(first.baseOffset()).isEqualTo(4);
+        assertThat(request.refCnt()).isZero();
+        assertThat(log.logEndOffset()).isEqualTo(13);
+        assertThat(log.appendCount()).isEqualTo(2);
+        assertThat(recordsIn.get()).isEqualTo(13);
+        long size = log.sizeInBytes();
+
+        // the whole request again (a lost response), and each batch alone: all duplicates, original offsets
+        assertThat(append(direct(idempotent(7, (short) 0, 0, 3, 0), idempotent(7, (short) 0, 3, 2, 0),
+                idempotent(7, (short) 0, 5, 4, 0)), Acks.ALL).baseOffset()).isEqualTo(4);
+        assertThat(append(direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.ALL).baseOffset()).isEqualTo(4);
+        assertThat(append(direct(idempotent(7, (short) 0, 3, 2, 0)), Acks.ALL).baseOffset()).isEqualTo(7);
+        assertThat(append(direct(idempotent(7, (short) 0, 5, 4, 0)), Acks.LEADER).baseOffset()).isEqualTo(9);
+        assertThat(append(direct(idempotent(7, (short) 0, 3, 2, 0), idempotent(7, (short) 0, 5, 4, 0)),
+                Acks.LEADER).baseOffset()).isEqualTo(7);
+        assertThat(log.sizeInBytes()).isEqualTo(size);
+        assertThat(log.appendCount()).isEqualTo(2);
+
+        // a batch that straddles the remembered range is neither a duplicate nor next in sequence
+        assertThat(append(direct(idempotent(7, (short) 0, 8, 2, 0)), Acks.LEADER).error())
+                .isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(append(direct(idempotent(7, (short) 0, 9, 1, 0)), Acks.LEADER).baseOffset()).isEqualTo(13);
+    }
+
+    @Test
+    void leadingDuplicatesAreSkippedAndTheRestAppendedOnce() throws Exception {
+        append(direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.LEADER);
+        append(direct(batch(2, 0)), Acks.LEADER); // another producer's batch in between
+        AppendResult mixed = append(direct(idempotent(7, (short) 0, 0, 3, 0), idempotent(7, (short) 0, 3, 2, 0),
+                idempotent(7, (short) 0, 5, 1, 0)), Acks.LEADER);
+        assertThat(mixed.isSuccess()).isTrue();
+        assertThat(mixed.baseOffset()).isZero(); // the first batch's original offset
+        assertThat(log.logEndOffset()).isEqualTo(8);
+        assertThat(log.appendCount()).isEqualTo(3);
+        assertThat(recordsIn.get()).isEqualTo(3 + 2 + 3);
+        assertThat(append(direct(idempotent(7, (short) 0, 3, 2, 0)), Acks.LEADER).baseOffset()).isEqualTo(5);
+        assertThat(append(direct(idempotent(7, (short) 0, 5, 1, 0)), Acks.LEADER).baseOffset()).isEqualTo(7);
+        assertThat(log.logEndOffset()).isEqualTo(8);
+    }
+
+    @Test
+    void aDuplicateFollowedByABatchOutOfSequenceAppendsNothing() throws Exception {
+        append(direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.LEADER);
+        append(direct(idempotent(7, (short) 0, 3, 2, 0)), Acks.LEADER);
+        AppendResult result = append(direct(idempotent(7, (short) 0, 0, 3, 0), idempotent(7, (short) 0, 3, 3, 0)),
                 Acks.LEADER);
-        assertThat(result.error()).isEqualTo(ErrorCode.INVALID_RECORD);
-        assertThat(result.message()).contains("exactly one batch");
+        assertThat(result.error()).isEqualTo(ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+        assertThat(result.message()).contains("orders-2", "expected sequence 5", "3..5");
+        assertThat(log.logEndOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void fencedEpochRejectsEveryBatchOfTheRequest() throws Exception {
+        append(direct(idempotent(7, (short) 3, 0, 1, 0)), Acks.LEADER);
+        AppendResult stale = append(direct(idempotent(7, (short) 2, 1, 1, 0), idempotent(7, (short) 2, 2, 1, 0)),
+                Acks.LEADER);
+        assertThat(stale.error()).isEqualTo(ErrorCode.INVALID_PRODUCER_EPOCH);
+        assertThat(log.logEndOffset()).isEqualTo(1);
+    }
+
+    @Test
+    void batchesWithAGapOrOfDifferentProducersInOneRequestAreInvalid() throws Exception {
+        AppendResult gap = append(direct(idempotent(7, (short) 0, 0, 2, 0), idempotent(7, (short) 0, 3, 1, 0)),
+                Acks.LEADER);
+        assertThat(gap.error()).isEqualTo(ErrorCode.INVALID_RECORD);
+        assertThat(gap.message()).contains("orders-2", "batch 1 of 2", "starts at sequence 3", "ends at 1");
+        AppendResult twoProducers = append(direct(idempotent(7, (short) 0, 0, 1, 0),
+                idempotent(8, (short) 0, 1, 1, 0)), Acks.LEADER);
+        assertThat(twoProducers.error()).isEqualTo(ErrorCode.INVALID_RECORD);
+        assertThat(twoProducers.message()).contains("producerId=8");
+        AppendResult mixedWithPlain = append(direct(batch(1, 0), idempotent(7, (short) 0, 0, 1, 0)), Acks.LEADER);
+        assertThat(mixedWithPlain.error()).isEqualTo(ErrorCode.INVALID_RECORD);
+        AppendResult twoEpochs = append(direct(idempotent(7, (short) 0, 0, 1, 0), idempotent(7, (short) 1, 1, 1, 0)),
+                Acks.LEADER);
+        assertThat(twoEpochs.error()).isEqualTo(ErrorCode.INVALID_RECORD);
         assertThat(log.logEndOffset()).isZero();
+    }
+
+    @Test
+    void fiveRequestsOfSeveralBatchesAreAllRememberedAlsoAfterARestartWithoutSnapshot() throws Exception {
+        int sequence = 0;
+        for (int request = 0; request < ProducerStateEntry.MAX_BATCHES; request++) {
+            ByteBuffer[] batches = new ByteBuffer[4];
+            for (int i = 0; i < batches.length; i++) {
+                batches[i] = idempotent(7, (short) 0, sequence, 2, 0);
+                sequence += 2;
+            }
+            append(direct(batches), Acks.LEADER);
+            append(direct(batch(1, 0)), Acks.LEADER); // another producer in between: entries stay apart
+        }
+        AppendService restarted = newService(log, new MemoryProducerStateStore());
+        for (AppendService s : List.of(service, restarted)) {
+            for (int seq = 0; seq < sequence; seq += 2) {
+                int request = seq / 8;
+                long expected = request * 9L + seq % 8;
+                AppendResult retry = submit(s, TP, direct(idempotent(7, (short) 0, seq, 2, 0)), Acks.LEADER)
+                        .get(5, TimeUnit.SECONDS);
+                assertThat(retry.isSuccess()).as("retry of sequence %d", seq).isTrue();
+                assertThat(retry.baseOffset()).as("retry of sequence %d", seq).isEqualTo(expected);
+            }
+        }
+        assertThat(log.logEndOffset()).isEqualTo(ProducerStateEntry.MAX_BATCHES * 9L);
     }
 
     @Test
@@ -300,44 +403,5 @@ class AppendServiceTest {
         exists.set(false);
         registry.checkpointProducerState(System.currentTimeMillis(), Long.MAX_VALUE).get(5, TimeUnit.SECONDS);
         assertThat(store.load("orders", 2)).isNull();
-    }
-    @Test
-    void aTinyAppendRunsOnTheCallerWhenTheLaneIsIdleAndALargeOneOnTheLane() throws Exception {
-        CompletableFuture<AppendResult> tiny = submit(service, TP, direct(batch(3, 1_000L)), Acks.LEADER);
-        // appended before append() returned: it ran on this thread
-        assertThat(log.logEndOffset()).isEqualTo(3);
-        assertThat(tiny.get(5, TimeUnit.SECONDS).baseOffset()).isZero();
-
-        ByteBuffer large = batch(600, 1_000L);
-        assertThat(large.remaining()).isGreaterThan(AppendService.INLINE_APPEND_MAX_BYTES);
-        CountDownLatch release = new CountDownLatch(1);
-        writers.laneFor(TP).execute(() -> awaitLatch(release));
-        CompletableFuture<AppendResult> big = submit(service, TP, direct(large), Acks.LEADER);
-        assertThat(log.logEndOffset()).as("a large append waits for the lane").isEqualTo(3);
-        release.countDown();
-        assertThat(big.get(5, TimeUnit.SECONDS).baseOffset()).isEqualTo(3);
-        assertThat(log.logEndOffset()).isEqualTo(603);
-    }
-
-    @Test
-    void aTinyAppendBehindQueuedWorkWaitsItsTurn() throws Exception {
-        CountDownLatch release = new CountDownLatch(1);
-        writers.laneFor(TP).execute(() -> awaitLatch(release));
-        CompletableFuture<AppendResult> first = submit(service, TP, direct(batch(600, 1_000L)), Acks.LEADER);
-        CompletableFuture<AppendResult> second = submit(service, TP, direct(batch(2, 1_000L)), Acks.LEADER);
-        assertThat(log.logEndOffset()).as("nothing overtakes the queued work").isZero();
-        release.countDown();
-        assertThat(first.get(5, TimeUnit.SECONDS).baseOffset()).isZero();
-        assertThat(second.get(5, TimeUnit.SECONDS).baseOffset()).isEqualTo(600);
-    }
-
-    private static void awaitLatch(CountDownLatch latch) {
-        try {
-            if (!latch.await(10, TimeUnit.SECONDS)) {
-                throw new IllegalStateException("latch not released within 10 s");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

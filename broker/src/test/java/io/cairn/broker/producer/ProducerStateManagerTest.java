@@ -68,6 +68,73 @@ class ProducerStateManagerTest {
     }
 
     @Test
+    void theBatchesOfOneAppendCountAsOneInTheWindow() {
+        long offset = 0;
+        int seq = 0;
+        for (int append = 0; append < ProducerStateEntry.MAX_BATCHES + 1; append++) {
+            for (int i = 0; i < 3; i++) {
+                state.record(PID, (short) 0, seq, seq + 1, offset, offset + 1, 1000L, i > 0);
+                seq += 2;
+                offset += 2;
+            }
+        }
+        // the first append (seq 0..5) fell out of the window; every batch of the five after it is remembered
+        assertThat(state.entry(PID).batches()).hasSize(3 * ProducerStateEntry.MAX_BATCHES);
+        assertThat(state.check(PID, (short) 0, 4, 5).outcome()).isEqualTo(Outcome.OUT_OF_ORDER_SEQUENCE);
+        for (int s = 6; s < seq; s += 2) {
+            SequenceCheck check = state.check(PID, (short) 0, s, s + 1);
+            assertThat(check.outcome()).as("sequence %d", s).isEqualTo(Outcome.DUPLICATE);
+            assertThat(check.duplicateOf().firstOffset()).isEqualTo(s);
+        }
+        // a range across two batches of one append is no batch that was sent
+        assertThat(state.check(PID, (short) 0, 6, 9).outcome()).isEqualTo(Outcome.OUT_OF_ORDER_SEQUENCE);
+    }
+
+    @Test
+    void rememberedBatchesAreCappedWhateverTheAppendsHeld() {
+        for (int seq = 0; seq < ProducerStateEntry.MAX_REMEMBERED_BATCHES + 10; seq++) {
+            state.record(PID, (short) 0, seq, seq, seq, seq, 1000L, seq > 0);
+        }
+        assertThat(state.entry(PID).batches()).hasSize(ProducerStateEntry.MAX_REMEMBERED_BATCHES);
+        assertThat(state.check(PID, (short) 0, 9, 9).outcome()).isEqualTo(Outcome.OUT_OF_ORDER_SEQUENCE);
+        assertThat(state.check(PID, (short) 0, 10, 10).outcome()).isEqualTo(Outcome.DUPLICATE);
+    }
+
+    @Test
+    void replayedBatchesThatContinueEachOtherCountAsOneAppend() {
+        long offset = 0;
+        for (int seq = 0; seq < 20; seq++) {
+            state.recordReplayed(PID, (short) 0, seq, seq, offset, offset, 1000L);
+            offset += seq % 4 == 3 ? 2 : 1; // another producer's record after every fourth batch
+        }
+        // five runs of four batches: all twenty are remembered
+        assertThat(state.entry(PID).batches()).hasSize(20);
+        assertThat(state.check(PID, (short) 0, 0, 0).duplicateOf().firstOffset()).isZero();
+        state.recordReplayed(PID, (short) 0, 21, 21, offset, offset, 1000L); // a gap: a new run pushes out the first
+        assertThat(state.check(PID, (short) 0, 0, 0).outcome()).isEqualTo(Outcome.OUT_OF_ORDER_SEQUENCE);
+        assertThat(state.check(PID, (short) 0, 4, 4).duplicateOf().firstOffset()).isEqualTo(5);
+    }
+
+    @Test
+    void snapshotOfAppendsOfSeveralBatchesRestoresEveryBatch() {
+        long offset = 0;
+        int seq = 0;
+        for (int append = 0; append < ProducerStateEntry.MAX_BATCHES; append++) {
+            for (int i = 0; i < 4; i++) {
+                state.record(PID, (short) 0, seq, seq, offset++, offset - 1, 1000L, i > 0);
+                seq++;
+            }
+            offset++; // another producer between appends
+        }
+        ProducerStateManager restored = new ProducerStateManager("orders-3");
+        restored.restore(state.snapshot(offset));
+        assertThat(restored.entry(PID).batches()).isEqualTo(state.entry(PID).batches());
+        for (int s = 0; s < seq; s++) {
+            assertThat(restored.check(PID, (short) 0, s, s).outcome()).as("sequence %d", s).isEqualTo(Outcome.DUPLICATE);
+        }
+    }
+
+    @Test
     void sameStartButDifferentRangeIsNotADuplicate() {
         append((short) 0, 0, 3);
         assertThat(state.check(PID, (short) 0, 0, 1).outcome()).isEqualTo(Outcome.OUT_OF_ORDER_SEQUENCE);

@@ -386,7 +386,7 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
                 Map<TopicPartition, List<ConsumerRecord<K, V>>> records = fetcher.collect();
                 if (!records.isEmpty()) {
                     fetcher.sendFetches(); // pipelining: the next fetch travels while the application works
-                    return new ConsumerRecords<>(records);
+                    return ConsumerRecords.own(records);
                 }
                 fetcher.sendFetches();
                 long remaining = deadline - System.currentTimeMillis();

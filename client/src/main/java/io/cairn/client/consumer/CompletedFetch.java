@@ -18,6 +18,7 @@ import io.netty.buffer.ByteBuf;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One partition's part of a fetch response, handed from the network thread to the consumer thread and
@@ -45,9 +46,16 @@ final class CompletedFetch {
     private boolean drained;
     private RuntimeException pendingError;
     private long endOffset = -2;
+    private final AtomicInteger bufferedWithRecords;
+    private boolean counted;
 
+    /**
+     * @param bufferedWithRecords counts the fetches holding records: incremented here when {@code records}
+     *     has bytes, decremented by {@link #release}
+     */
     CompletedFetch(TopicPartition topicPartition, long fetchOffset, int positionEpoch, ErrorCode error,
-                   String errorMessage, long highWatermark, long logStartOffset, ByteBuf records) {
+                   String errorMessage, long highWatermark, long logStartOffset, ByteBuf records,
+                   AtomicInteger bufferedWithRecords) {
         this.topicPartition = topicPartition;
         this.fetchOffset = fetchOffset;
         this.positionEpoch = positionEpoch;
@@ -57,6 +65,11 @@ final class CompletedFetch {
         this.logStartOffset = logStartOffset;
         this.records = records;
         this.nextOffset = fetchOffset;
+        this.bufferedWithRecords = bufferedWithRecords;
+        this.counted = records != null && records.isReadable();
+        if (counted) {
+            bufferedWithRecords.incrementAndGet();
+        }
     }
 
     /** Bytes of records this fetch carried. */
@@ -76,7 +89,8 @@ final class CompletedFetch {
     /**
      * The offset the position reaches once every record of this fetch is consumed: the next offset
      * of its last whole batch (at least the fetch offset), or -1 for a fetch with an error or
-     * bytes that do not parse. Read from the batch headers once; consumer thread.
+     * bytes that do not parse. Read from the batch headers once: by the network thread before the
+     * fetch is queued, or else by the consumer thread.
      */
     long endOffset() {
         if (endOffset == -2) {
@@ -106,28 +120,29 @@ final class CompletedFetch {
     }
 
     /**
-     * Returns up to {@code max} records at or after the current offset, deserialized. A batch failing
-     * its CRC (when checked) or not parsing raises {@link CorruptRecordException} if no record was
-     * returned yet in this call; otherwise the records before it are returned and the next call raises.
+     * Adds up to {@code max} records at or after the current offset, deserialized, to {@code out} and
+     * returns how many. A batch failing its CRC (when checked) or not parsing raises
+     * {@link CorruptRecordException} if no record was added yet in this call; otherwise the records
+     * before it are kept and the next call raises.
      */
-    <K, V> List<ConsumerRecord<K, V>> take(int max, RecordCursor cursor, boolean checkCrcs, Deserializer<K> keys,
-                                           Deserializer<V> values) {
+    <K, V> int take(int max, List<ConsumerRecord<K, V>> out, RecordCursor cursor, boolean checkCrcs,
+                    Deserializer<K> keys, Deserializer<V> values) {
         if (pendingError != null) {
             RuntimeException e = pendingError;
             pendingError = null;
             throw e;
         }
-        List<ConsumerRecord<K, V>> out = new ArrayList<>(Math.min(max, 512));
         if (drained || records == null) {
             drained = true;
-            return out;
+            return 0;
         }
+        int taken = 0;
         if (batches == null) {
             ByteBuffer nio = records.nioBuffer(records.readerIndex(), records.readableBytes());
             batches = new RecordBatches().reset(nio, 0, nio.limit());
         }
         try {
-            while (out.size() < max) {
+            while (taken < max) {
                 if (!inBatch) {
                     if (!batches.hasNext()) {
                         drained = true;
@@ -138,9 +153,7 @@ final class CompletedFetch {
                         continue; // wholly before the position: the broker returns the batch holding it
                     }
                     if (checkCrcs && !batch.isCrcValid()) {
-                        throw new CorruptRecordException("batch of " + topicPartition + " at offset " + batch.baseOffset()
-                                + ": crc=" + batch.crc() + " expected=" + batch.computeCrc()
-                                + "; seek past offset " + batch.lastOffset() + " to skip it");
+                        throw crcMismatch(batch);
                     }
                     batchNextOffset = batch.nextOffset();
                     if (batch.isControl()) {
@@ -163,14 +176,19 @@ final class CompletedFetch {
                 }
                 out.add(toConsumerRecord(r, keys, values));
                 nextOffset = r.offset() + 1;
+                taken++;
             }
         } catch (CorruptRecordException | SerializationException e) {
-            fail(e, out.isEmpty());
+            fail(e, taken == 0);
         } catch (InvalidRecordBatchException e) {
-            fail(new CorruptRecordException("batch of " + topicPartition + " near offset " + nextOffset
-                    + " does not parse: " + e.getMessage(), e), out.isEmpty());
+            fail(unparsable(e), taken == 0);
         }
-        return out;
+        return taken;
+    }
+
+    private CorruptRecordException unparsable(InvalidRecordBatchException e) {
+        return new CorruptRecordException("batch of " + topicPartition + " near offset " + nextOffset
+                + " does not parse: " + e.getMessage(), e);
     }
 
     /**
@@ -191,36 +209,48 @@ final class CompletedFetch {
         return pendingError != null;
     }
 
+    // The rare paths (headers, failures) live in methods of their own, so the per-record path the JIT
+    // compiles and inlines into take() stays small.
     private <K, V> ConsumerRecord<K, V> toConsumerRecord(Record r, Deserializer<K> keys, Deserializer<V> values) {
         byte[] keyBytes = r.hasKey() ? r.copyKey() : null;
         byte[] valueBytes = r.hasValue() ? r.copyValue() : null;
-        Headers headers;
-        if (r.headerCount() == 0) {
-            headers = Headers.empty();
-        } else {
-            List<Header> list = new ArrayList<>(r.headerCount());
-            HeaderCursor hc = r.headers();
-            while (hc.next()) {
-                list.add(new Header(hc.key(), hc.copyValue()));
-            }
-            headers = Headers.of(list);
-        }
+        Headers headers = r.headerCount() == 0 ? Headers.empty() : headers(r);
         String topic = topicPartition.topic();
         K key;
         V value;
         try {
             key = keys.deserialize(topic, headers, keyBytes);
             value = values.deserialize(topic, headers, valueBytes);
-        } catch (SerializationException e) {
-            throw new SerializationException("record of " + topicPartition + " at offset " + r.offset() + ": "
-                    + e.getMessage(), e);
         } catch (RuntimeException e) {
-            throw new SerializationException("could not deserialize the record of " + topicPartition + " at offset "
-                    + r.offset() + ": " + e, e);
+            throw deserializationFailure(r.offset(), e);
         }
         long timestamp = batchTimestampType == TimestampType.LOG_APPEND_TIME ? batchMaxTimestamp : r.timestamp();
         return new ConsumerRecord<>(topic, topicPartition.partition(), r.offset(), timestamp, batchTimestampType,
                 key, value, headers, keyBytes == null ? -1 : keyBytes.length, valueBytes == null ? -1 : valueBytes.length);
+    }
+
+    private static Headers headers(Record r) {
+        List<Header> list = new ArrayList<>(r.headerCount());
+        HeaderCursor hc = r.headers();
+        while (hc.next()) {
+            list.add(new Header(hc.key(), hc.copyValue()));
+        }
+        return Headers.of(list);
+    }
+
+    private SerializationException deserializationFailure(long offset, RuntimeException e) {
+        if (e instanceof SerializationException) {
+            return new SerializationException("record of " + topicPartition + " at offset " + offset + ": "
+                    + e.getMessage(), e);
+        }
+        return new SerializationException("could not deserialize the record of " + topicPartition + " at offset "
+                + offset + ": " + e, e);
+    }
+
+    private CorruptRecordException crcMismatch(RecordBatch batch) {
+        return new CorruptRecordException("batch of " + topicPartition + " at offset " + batch.baseOffset()
+                + ": crc=" + batch.crc() + " expected=" + batch.computeCrc()
+                + "; seek past offset " + batch.lastOffset() + " to skip it");
     }
 
     /** Drops the record bytes; safe to call twice. */
@@ -228,6 +258,10 @@ final class CompletedFetch {
         if (records != null) {
             records.release();
             records = null;
+        }
+        if (counted) {
+            counted = false;
+            bufferedWithRecords.decrementAndGet();
         }
         drained = true;
     }

@@ -25,12 +25,25 @@ public final class ConsumerRecords<K, V> implements Iterable<ConsumerRecord<K, V
 
     /** Wraps records grouped by partition (the lists are not copied; do not change them afterwards). */
     public ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> records) {
-        this.records = Collections.unmodifiableMap(new LinkedHashMap<>(records));
+        this(new LinkedHashMap<>(records), count(records));
+    }
+
+    private ConsumerRecords(Map<TopicPartition, List<ConsumerRecord<K, V>>> owned, int count) {
+        this.records = Collections.unmodifiableMap(owned);
+        this.count = count;
+    }
+
+    /** Takes over a map nobody else holds, without copying it: the consumer's own poll result. */
+    static <K, V> ConsumerRecords<K, V> own(Map<TopicPartition, List<ConsumerRecord<K, V>>> records) {
+        return new ConsumerRecords<>(records, count(records));
+    }
+
+    private static int count(Map<TopicPartition, ? extends List<?>> records) {
         int n = 0;
-        for (List<ConsumerRecord<K, V>> list : records.values()) {
+        for (List<?> list : records.values()) {
             n += list.size();
         }
-        this.count = n;
+        return n;
     }
 
     /** No records. */

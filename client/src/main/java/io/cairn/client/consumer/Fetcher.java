@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,13 @@ import org.slf4j.LoggerFactory;
  * records (decompressed, CRC-checked, deserialized) on the consumer thread, at most
  * {@code max.poll.records} per poll.
  *
- * <p>Threading: the consumer thread calls every method; the network thread only enqueues completed
- * fetches and clears the per-broker in-flight mark.
+ * <p>When the consumer thread has taken everything fetched before, the network thread sends the next
+ * fetch itself as the answer arrives (see {@code onFetchResponse}).
+ *
+ * <p>Threading: the consumer thread calls every method; the network thread enqueues completed
+ * fetches, sends such follow-up fetches, and clears the per-broker in-flight mark. It reads the
+ * consumer thread's state only through {@code bufferedWithRecords}, {@code drops} and
+ * {@link SubscriptionState#changeCount}.
  *
  * @param <K> key type
  * @param <V> value type
@@ -62,6 +68,14 @@ final class Fetcher<K, V> implements AutoCloseable {
     private final ConsumerMetrics metrics;
     private final ConcurrentLinkedQueue<CompletedFetch> completed = new ConcurrentLinkedQueue<>();
     private final Set<Integer> nodesWithPendingFetch = ConcurrentHashMap.newKeySet();
+    /** Queued or current fetches that carry records and are not released yet; read by the network thread. */
+    private final AtomicInteger bufferedWithRecords = new AtomicInteger();
+    /**
+     * Bumped by the consumer thread whenever it drops a fetched partition's data or stops on a failure
+     * in it (the position then differs from where the fetches that followed continued); a fetch sent
+     * at one count is followed from the network thread only while the count is the same.
+     */
+    private volatile int drops;
     private final RecordCursor cursor = new RecordCursor();
     private CompletedFetch nextInLine;
     private volatile boolean closed;
@@ -83,70 +97,91 @@ final class Fetcher<K, V> implements AutoCloseable {
      * nothing buffered (from their position) or may be fetched ahead (from the end of the one fetch buffered).
      */
     void sendFetches() {
-        Map<TopicPartition, Long> buffered = bufferedPartitions();
         Cluster cluster = metadata.cluster();
-        Map<Node, Map<String, List<FetchRequest.FetchPartition>>> byNode = new LinkedHashMap<>();
-        Map<Node, Map<TopicPartition, int[]>> epochs = new HashMap<>();
-        Set<Integer> nodesLeavingOut = new HashSet<>();
+        Map<TopicPartition, Long> buffered = null;
+        Map<Node, Map<TopicPartition, Long>> byNode = null;
+        Map<Node, Map<TopicPartition, Integer>> epochs = null;
+        Set<Integer> nodesLeavingOut = null;
+        boolean leaderMissing = false;
         for (TopicPartition tp : subscriptions.fetchablePartitions()) {
+            Node leader = cluster.leader(tp);
+            if (leader == null) {
+                metadata.requestUpdate();
+                leaderMissing = true;
+                continue;
+            }
+            if (nodesWithPendingFetch.contains(leader.id())) {
+                continue; // the common case while a fetch is out: nothing to build
+            }
+            if (buffered == null) {
+                buffered = bufferedPartitions();
+                byNode = new LinkedHashMap<>();
+                epochs = new HashMap<>();
+                nodesLeavingOut = new HashSet<>();
+            }
             Long fetchAheadFrom = buffered.get(tp);
             if (fetchAheadFrom != null && fetchAheadFrom < 0) {
-                Node leader = cluster.leader(tp);
-                if (leader != null) {
-                    nodesLeavingOut.add(leader.id());
-                }
+                nodesLeavingOut.add(leader.id());
                 if (log.isTraceEnabled()) {
                     log.trace("event=fetch_skip_buffered t={} partition={}", System.nanoTime() / 1000, tp);
                 }
                 continue;
             }
-            Node leader = cluster.leader(tp);
-            if (leader == null) {
-                metadata.requestUpdate();
-                continue;
-            }
-            if (nodesWithPendingFetch.contains(leader.id())) {
-                continue;
-            }
             long position = fetchAheadFrom != null ? fetchAheadFrom : subscriptions.position(tp);
-            byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>())
-                    .computeIfAbsent(tp.topic(), t -> new ArrayList<>())
-                    .add(new FetchRequest.FetchPartition(tp.partition(), -1, position, -1,
-                            config.maxPartitionFetchBytes()));
-            epochs.computeIfAbsent(leader, n -> new HashMap<>())
-                    .put(tp, new int[] {subscriptions.positionEpoch(tp)});
+            byNode.computeIfAbsent(leader, n -> new LinkedHashMap<>()).put(tp, position);
+            epochs.computeIfAbsent(leader, n -> new HashMap<>()).put(tp, subscriptions.positionEpoch(tp));
         }
-        for (Map.Entry<Node, Map<String, List<FetchRequest.FetchPartition>>> e : byNode.entrySet()) {
+        if (byNode == null) {
+            return;
+        }
+        int changeCount = subscriptions.changeCount();
+        for (Map.Entry<Node, Map<TopicPartition, Long>> e : byNode.entrySet()) {
             Node node = e.getKey();
-            List<FetchRequest.FetchTopic> topics = new ArrayList<>();
-            Map<TopicPartition, Long> offsets = new HashMap<>();
-            e.getValue().forEach((topic, parts) -> {
-                topics.add(new FetchRequest.FetchTopic(topic, parts));
-                parts.forEach(p -> offsets.put(new TopicPartition(topic, p.partitionIndex()), p.fetchOffset()));
-            });
             // A fetch that leaves out a partition with buffered data must not long-poll: it would hold
             // this broker's one fetch slot, and the left-out partition's next records would wait for
             // it to expire (fetch.max.wait.ms) once the application has read the buffered ones.
+            boolean complete = !nodesLeavingOut.contains(node.id()) && !leaderMissing;
             int maxWaitMs = nodesLeavingOut.contains(node.id()) ? 0 : config.fetchMaxWaitMs();
-            FetchRequest request = new FetchRequest(maxWaitMs, config.fetchMinBytes(),
-                    config.fetchMaxBytes(), FetchRequest.READ_UNCOMMITTED, topics);
-            Map<TopicPartition, int[]> sentEpochs = epochs.get(node);
             nodesWithPendingFetch.add(node.id());
-            metrics.onFetchRequest();
-            long sentNanos = System.nanoTime();
-            if (log.isTraceEnabled()) {
-                log.trace("event=fetch_sent node={} t={} maxWaitMs={} partitions={}", node.id(), sentNanos / 1000,
-                        maxWaitMs, offsets);
-            }
-            network.send(node.address(), WireRequest.of(request, FETCH_VERSION, FetchResponse.class),
-                            config.requestTimeoutMs() + config.fetchMaxWaitMs())
-                    .whenComplete((response, error) -> {
-                        if (log.isTraceEnabled()) {
-                            traceReceived(node, sentNanos, response);
-                        }
-                        onFetchResponse(node, offsets, sentEpochs, response, error);
-                    });
+            send(new InFlight(node, e.getValue(), epochs.get(node), changeCount, drops, complete), maxWaitMs, false);
         }
+    }
+
+    /**
+     * One fetch on its way: what it asked for, and whether it covers every fetchable partition the
+     * broker leads ({@code complete}), which a follow-up from the network thread requires.
+     */
+    private record InFlight(Node node, Map<TopicPartition, Long> offsets, Map<TopicPartition, Integer> epochs,
+                            int changeCount, int drops, boolean complete) {
+    }
+
+    /**
+     * Sends {@code fetch}; the node must already be marked as having a fetch pending. From the consumer
+     * thread, or from the network thread for a follow-up ({@code followUp}).
+     */
+    private void send(InFlight fetch, int maxWaitMs, boolean followUp) {
+        Map<String, List<FetchRequest.FetchPartition>> byTopic = new LinkedHashMap<>();
+        fetch.offsets.forEach((tp, offset) -> byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+                .add(new FetchRequest.FetchPartition(tp.partition(), -1, offset, -1, config.maxPartitionFetchBytes())));
+        List<FetchRequest.FetchTopic> topics = new ArrayList<>(byTopic.size());
+        byTopic.forEach((topic, parts) -> topics.add(new FetchRequest.FetchTopic(topic, parts)));
+        FetchRequest request = new FetchRequest(maxWaitMs, config.fetchMinBytes(),
+                config.fetchMaxBytes(), FetchRequest.READ_UNCOMMITTED, topics);
+        metrics.onFetchRequest();
+        long sentNanos = System.nanoTime();
+        Node node = fetch.node;
+        if (log.isTraceEnabled()) {
+            log.trace("event=fetch_sent node={} t={} maxWaitMs={} followUp={} partitions={}", node.id(), sentNanos / 1000,
+                    maxWaitMs, followUp, fetch.offsets);
+        }
+        network.send(node.address(), WireRequest.of(request, FETCH_VERSION, FetchResponse.class),
+                        config.requestTimeoutMs() + config.fetchMaxWaitMs())
+                .whenComplete((response, error) -> {
+                    if (log.isTraceEnabled()) {
+                        traceReceived(node, sentNanos, response);
+                    }
+                    onFetchResponse(fetch, response, error);
+                });
     }
 
     /** At TRACE, with the send's line: when a fetch came back and which partitions carried data (partition:bytes). */
@@ -167,22 +202,35 @@ final class Fetcher<K, V> implements AutoCloseable {
                 data);
     }
 
-    /** Network thread: queues each partition's data for the consumer thread. */
-    private void onFetchResponse(Node node, Map<TopicPartition, Long> offsets, Map<TopicPartition, int[]> epochs,
-                                 FetchResponse response, Throwable error) {
+    /**
+     * Network thread: queues each partition's data for the consumer thread. When the consumer thread
+     * had taken everything before (nothing buffered with records), the fetch asked for every partition
+     * the broker leads and nothing about the partitions changed since it was sent, the next fetch
+     * goes out from here at once, each partition from the end of the data just received: the fetch
+     * the consumer thread would send after reading it, without waking this thread for it and while
+     * the application still works. It buffers at most one fetch more per partition, as a fetch ahead does.
+     */
+    private void onFetchResponse(InFlight fetch, FetchResponse response, Throwable error) {
+        Map<TopicPartition, Long> next = null;
         try {
             if (error != null) {
                 metrics.onFetchError();
-                log.debug("fetch from {} failed: {}", node, error.toString());
+                log.debug("fetch from {} failed: {}", fetch.node, error.toString());
                 metadata.requestUpdate();
                 return;
             }
             ErrorCode requestError = ErrorCode.forCode(response.errorCode());
+            boolean followUp = fetch.complete && !closed && requestError == ErrorCode.NONE
+                    && bufferedWithRecords.get() == 0 && subscriptions.changeCount() == fetch.changeCount
+                    && drops == fetch.drops;
+            if (followUp) {
+                next = new LinkedHashMap<>(fetch.offsets);
+            }
             for (FetchResponse.TopicResponse t : response.topics()) {
                 for (FetchResponse.PartitionData p : t.partitions()) {
                     TopicPartition tp = new TopicPartition(t.name(), p.partitionIndex());
                     ByteBuf records = p.records() == null ? null : p.records().buffer();
-                    Long offset = offsets.get(tp);
+                    Long offset = fetch.offsets.get(tp);
                     if (offset == null || closed) {
                         release(p.records());
                         continue;
@@ -191,16 +239,39 @@ final class Fetcher<K, V> implements AutoCloseable {
                     if (records != null) {
                         metrics.onFetchBytes(records.readableBytes());
                     }
-                    completed.add(new CompletedFetch(tp, offset, epochs.get(tp)[0], code, response.errorMessage(),
-                            p.highWatermark(), p.logStartOffset(), records));
+                    CompletedFetch f = new CompletedFetch(tp, offset, fetch.epochs.get(tp), code, response.errorMessage(),
+                            p.highWatermark(), p.logStartOffset(), records, bufferedWithRecords);
+                    if (next != null) {
+                        long end = f.endOffset(); // read here, off the consumer thread; cached for it
+                        if (end < offset) {
+                            next = null; // an error or bytes that do not parse: the consumer thread decides
+                        } else {
+                            next.put(tp, end);
+                        }
+                    }
+                    completed.add(f);
                 }
             }
             if (closed) {
                 drainQueue();
+                next = null;
             }
         } finally {
-            nodesWithPendingFetch.remove(node.id());
+            if (next == null) {
+                nodesWithPendingFetch.remove(fetch.node.id());
+            }
             signal.signal();
+        }
+        if (next == null) {
+            return;
+        }
+        try {
+            send(new InFlight(fetch.node, next, fetch.epochs, fetch.changeCount, fetch.drops, true), config.fetchMaxWaitMs(),
+                    true);
+        } catch (RuntimeException e) {
+            nodesWithPendingFetch.remove(fetch.node.id());
+            signal.signal();
+            throw e;
         }
     }
 
@@ -215,19 +286,17 @@ final class Fetcher<K, V> implements AutoCloseable {
      * them. Fetches that no longer match the position (after a seek, a pause, or an unassign) are dropped.
      */
     Map<TopicPartition, List<ConsumerRecord<K, V>>> collect() {
-        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = new LinkedHashMap<>();
+        Map<TopicPartition, List<ConsumerRecord<K, V>>> out = null;
         int remaining = config.maxPollRecords();
+        int count = 0;
         while (remaining > 0) {
-            if (nextInLine == null || (nextInLine.isDrained() && !nextInLine.hasPendingError())) {
-                if (nextInLine != null) {
-                    nextInLine.release();
-                    nextInLine = null;
-                }
+            if (nextInLine == null) {
                 CompletedFetch next = completed.poll();
                 if (next == null) {
                     break;
                 }
                 if (!initialize(next)) {
+                    dropped();
                     next.release();
                     continue;
                 }
@@ -235,15 +304,25 @@ final class Fetcher<K, V> implements AutoCloseable {
             }
             TopicPartition tp = nextInLine.topicPartition;
             if (!isStillWanted(nextInLine)) {
+                dropped();
                 nextInLine.release();
                 nextInLine = null;
                 continue;
             }
-            List<ConsumerRecord<K, V>> records;
+            if (out == null) {
+                out = new LinkedHashMap<>();
+            }
+            List<ConsumerRecord<K, V>> list = out.get(tp);
+            boolean fresh = list == null;
+            if (fresh) {
+                list = new ArrayList<>(Math.min(remaining, 512));
+            }
+            int taken;
             try {
-                records = nextInLine.take(remaining, cursor, config.checkCrcs(), keyDeserializer, valueDeserializer);
+                taken = nextInLine.take(remaining, list, cursor, config.checkCrcs(), keyDeserializer, valueDeserializer);
             } catch (RuntimeException e) {
-                if (!out.isEmpty()) {
+                dropped();
+                if (count > 0) {
                     // Hand out what was read; the failure is raised again on the next poll (the position stays).
                     break;
                 }
@@ -254,19 +333,33 @@ final class Fetcher<K, V> implements AutoCloseable {
             if (nextInLine.nextOffset() != subscriptions.position(tp)) {
                 subscriptions.advance(tp, nextInLine.nextOffset());
             }
-            if (!records.isEmpty()) {
-                out.computeIfAbsent(tp, k -> new ArrayList<>()).addAll(records);
-                remaining -= records.size();
+            if (taken > 0) {
+                if (fresh) {
+                    out.put(tp, list);
+                }
+                remaining -= taken;
+                count += taken;
+            }
+            if (nextInLine.hasPendingError()) {
+                dropped();
+            } else if (nextInLine.isDrained()) {
+                // Released at once: the network thread's follow-up fetch waits for nothing to be buffered.
+                nextInLine.release();
+                nextInLine = null;
             }
         }
-        int count = out.values().stream().mapToInt(List::size).sum();
-        if (count > 0) {
-            if (log.isTraceEnabled()) {
-                log.trace("event=collected t={} records={} partitions={}", System.nanoTime() / 1000, count, out.keySet());
-            }
-            metrics.onRecords(count);
+        if (count == 0) {
+            return Map.of();
         }
+        if (log.isTraceEnabled()) {
+            log.trace("event=collected t={} records={} partitions={}", System.nanoTime() / 1000, count, out.keySet());
+        }
+        metrics.onRecords(count);
         return out;
+    }
+
+    private void dropped() {
+        drops = drops + 1; // one writer: the consumer thread
     }
 
     /** Checks a fresh fetch against the partition's state and acts on its error code. */

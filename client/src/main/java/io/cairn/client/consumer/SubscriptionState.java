@@ -16,7 +16,8 @@ import java.util.Set;
  * (earliest/latest) before fetching. Manual assignment sets the partitions directly; group
  * membership will set them through {@link #assignFromGroup} as the coordinator hands them out.
  *
- * <p>Owned by the consumer's thread; not thread-safe.
+ * <p>Owned by the consumer's thread; not thread-safe, except {@link #changeCount}, which the network
+ * thread reads to tell whether the set of fetchable partitions or a position moved since a fetch was sent.
  */
 final class SubscriptionState {
     /** How the assignment was made; mixing the two is an error, as in Kafka. */
@@ -40,6 +41,12 @@ final class SubscriptionState {
     private final OffsetResetStrategy defaultReset;
     private final Map<TopicPartition, PartitionState> assignment = new LinkedHashMap<>();
     private Mode mode = Mode.NONE;
+    /**
+     * Bumped by every change other than {@link #advance}: assignment, seek, reset, pause, resume.
+     * Written by the consumer thread only (so the increment needs no atomicity), read by the
+     * network thread.
+     */
+    private volatile int changeCount;
 
     SubscriptionState(OffsetResetStrategy defaultReset) {
         this.defaultReset = defaultReset;
@@ -47,6 +54,7 @@ final class SubscriptionState {
 
     /** Replaces the assignment with {@code partitions}; kept partitions keep their positions. */
     void assignFromUser(Collection<TopicPartition> partitions) {
+        changed();
         if (mode == Mode.GROUP) {
             throw new IllegalStateException("assign() cannot be mixed with subscribe(); call unsubscribe() first");
         }
@@ -56,6 +64,7 @@ final class SubscriptionState {
 
     /** Replaces the assignment with the partitions the group coordinator gave this member. */
     void assignFromGroup(Collection<TopicPartition> partitions) {
+        changed();
         if (mode == Mode.USER_ASSIGNED) {
             throw new IllegalStateException("subscribe() cannot be mixed with assign(); call unsubscribe() first");
         }
@@ -65,6 +74,7 @@ final class SubscriptionState {
 
     /** Drops every partition. */
     void unsubscribe() {
+        changed();
         assignment.clear();
         mode = Mode.NONE;
     }
@@ -94,6 +104,7 @@ final class SubscriptionState {
 
     /** Sets the position of an assigned partition, cancelling any pending reset. */
     void seek(TopicPartition tp, long offset) {
+        changed();
         PartitionState s = state(tp);
         s.position = offset;
         s.pendingReset = null;
@@ -108,6 +119,7 @@ final class SubscriptionState {
 
     /** Marks the partition for a position lookup with {@code strategy} before its next fetch. */
     void requestReset(TopicPartition tp, OffsetResetStrategy strategy) {
+        changed();
         PartitionState s = state(tp);
         s.pendingReset = strategy;
         s.positionEpoch++;
@@ -118,6 +130,7 @@ final class SubscriptionState {
         assignment.values().forEach(s -> {
             if (s.position == null && s.pendingReset == null) {
                 s.pendingReset = defaultReset;
+                changed();
             }
         });
     }
@@ -148,6 +161,7 @@ final class SubscriptionState {
     void completeReset(TopicPartition tp, long offset, int epoch) {
         PartitionState s = assignment.get(tp);
         if (s != null && s.positionEpoch == epoch && s.pendingReset != null) {
+            changed();
             s.position = offset;
             s.pendingReset = null;
         }
@@ -181,10 +195,12 @@ final class SubscriptionState {
     }
 
     void pause(TopicPartition tp) {
+        changed();
         state(tp).paused = true;
     }
 
     void resume(TopicPartition tp) {
+        changed();
         state(tp).paused = false;
     }
 
@@ -223,6 +239,19 @@ final class SubscriptionState {
 
     OffsetResetStrategy defaultReset() {
         return defaultReset;
+    }
+
+    /**
+     * A count that changes whenever the fetchable partitions or a position change other than by
+     * {@link #advance}; any thread may read it. A fetch sent at one count may be followed by the
+     * next one from the network thread only while the count is the same.
+     */
+    int changeCount() {
+        return changeCount;
+    }
+
+    private void changed() {
+        changeCount = changeCount + 1;
     }
 
     private PartitionState state(TopicPartition tp) {

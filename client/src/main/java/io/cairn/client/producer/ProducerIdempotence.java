@@ -15,8 +15,9 @@ import java.util.TreeMap;
  *
  * <p>Rules kept here: a fresh batch gets its sequence when drained; a batch that failed retriably goes
  * back to the head of its partition and is resent only when nothing else of that partition is in
- * flight (retries go one at a time, in sequence order). Until the first batch of a partition is
- * acknowledged, only that batch is in flight: a broker that does not know the producer on a
+ * flight (retries go one at a time, in sequence order). Fresh batches may follow a fresh head batch in
+ * the same request ({@link #admitNext}); the broker appends them together, checking each as if it came
+ * alone. Until the first request of a partition is acknowledged, only that request is in flight: a broker that does not know the producer on a
  * partition accepts any sequence (KIP-360), so it could not reject a later batch overtaking it.
  *
  * <p>Confined to the sender thread.
@@ -81,6 +82,26 @@ final class ProducerIdempotence {
         head.producerEpoch = epoch;
         head.baseSequence = s.nextSequence;
         s.nextSequence = increment(s.nextSequence, head.recordCount());
+        return true;
+    }
+
+    /**
+     * Whether {@code next} may follow {@code previous} (admitted just before) in the same request; stamps it
+     * with the next sequence. Only fresh batches follow a fresh one: retried batches go alone, one at a time.
+     */
+    boolean admitNext(ProducerBatch previous, ProducerBatch next) {
+        if (!hasProducerId() || next.hasSequence() || previous.everSent || previous.attempts > 0
+                || previous.producerId != producerId) {
+            return false;
+        }
+        PartitionSequences s = sequences(next.topicPartition);
+        if (increment(previous.baseSequence, previous.recordCount()) != s.nextSequence) {
+            return false; // previous was not the batch stamped last: keep the request's sequences consecutive
+        }
+        next.producerId = producerId;
+        next.producerEpoch = epoch;
+        next.baseSequence = s.nextSequence;
+        s.nextSequence = increment(s.nextSequence, next.recordCount());
         return true;
     }
 

@@ -217,15 +217,33 @@ final class RecordAccumulator {
         return new ReadyCheck(ready, nextDelay, unknown);
     }
 
-    /** Decides, for the head batch of a partition, whether it may be drained now. Sender thread. */
+    /** Decides, for the batches of a partition, whether they may be drained now. Sender thread. */
     interface DrainGate {
         /** Whether {@code head} may go now; may stamp it (assign a sequence) when it returns true. */
         boolean admit(ProducerBatch head);
+
+        /**
+         * Whether {@code next}, the batch behind {@code previous} in its partition's queue, may go in the same
+         * request right behind it ({@code previous} was admitted by this drain); may stamp it when it returns
+         * true.
+         */
+        default boolean admitNext(ProducerBatch previous, ProducerBatch next) {
+            return admit(next);
+        }
     }
 
     /**
-     * Takes, for each ready node, at most one batch per partition it leads, up to {@code maxRequestSize}
-     * bytes, starting each time after where the last drain stopped so no partition starves. Sender thread.
+     * The most batches of one partition that one request carries: the broker remembers the batches of an
+     * idempotent producer's last five appends, at most 125 batches, so five requests in flight of this many
+     * are all deduplicated if they are retried.
+     */
+    static final int MAX_BATCHES_PER_PARTITION = 25;
+
+    /**
+     * Takes, for each ready node, the head batch of each partition it leads and the full batches queued right
+     * behind it (in order, at most {@link #MAX_BATCHES_PER_PARTITION}), up to {@code maxRequestSize} bytes,
+     * starting each time after where the last drain stopped so no partition starves. Several batches of a
+     * partition in one request are appended together and covered by one flush on the broker. Sender thread.
      */
     Map<Node, List<ProducerBatch>> drain(Cluster cluster, Collection<Node> nodes, int maxRequestSize, long nowMs,
                                          DrainGate gate) {
@@ -264,6 +282,19 @@ final class RecordAccumulator {
                     head.close();
                     taken.add(head);
                     size += head.sizeInBytes();
+                    ProducerBatch previous = head;
+                    for (int n = 1; n < MAX_BATCHES_PER_PARTITION; n++) {
+                        ProducerBatch next = deque.peekFirst();
+                        if (next == null || !next.isFull() || next.attempts > 0
+                                || size + next.sizeInBytes() > maxRequestSize || !gate.admitNext(previous, next)) {
+                            break;
+                        }
+                        deque.pollFirst();
+                        next.close();
+                        taken.add(next);
+                        size += next.sizeInBytes();
+                        previous = next;
+                    }
                 }
             }
             drainCursor.put(node.id(), start + i);

@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The producer's I/O thread: drains ready batches from the {@link RecordAccumulator} into one produce
- * request per broker, keeps up to {@code max.in.flight.requests.per.connection} of them in flight,
+ * request per broker (a partition's head batch and the full batches queued behind it, in order), keeps up to {@code max.in.flight.requests.per.connection} of them in flight,
  * retries retriable failures with backoff within {@code delivery.timeout.ms}, and, with idempotence,
  * obtains a producer id and keeps sequence numbers so retries neither duplicate nor reorder.
  *
@@ -200,7 +200,7 @@ final class Sender implements Runnable {
         boolean idempotenceBlocked = idempotence != null && !idempotence.hasProducerId();
         if (!sendable.isEmpty() && !idempotenceBlocked) {
             Map<Node, List<ProducerBatch>> drained = accumulator.drain(cluster, sendable, config.maxRequestSize(), now,
-                    this::admit);
+                    gate);
             for (Map.Entry<Node, List<ProducerBatch>> e : drained.entrySet()) {
                 sendProduce(e.getKey(), e.getValue(), now);
             }
@@ -215,23 +215,43 @@ final class Sender implements Runnable {
         }
     }
 
-    private boolean admit(ProducerBatch head) {
-        if (guaranteeOrder && muted.contains(head.topicPartition)) {
-            return false;
+    private final RecordAccumulator.DrainGate gate = new RecordAccumulator.DrainGate() {
+        @Override
+        public boolean admit(ProducerBatch head) {
+            if (guaranteeOrder && muted.contains(head.topicPartition)) {
+                return false;
+            }
+            return idempotence == null || idempotence.admit(head);
         }
-        return idempotence == null || idempotence.admit(head);
-    }
+
+        @Override
+        public boolean admitNext(ProducerBatch previous, ProducerBatch next) {
+            return idempotence == null || idempotence.admitNext(previous, next);
+        }
+    };
 
     private void sendProduce(Node node, List<ProducerBatch> batches, long now) {
         Map<String, List<ProduceRequest.PartitionData>> byTopic = new LinkedHashMap<>();
         int bytes = 0;
         int records = 0;
+        for (int i = 0; i < batches.size(); ) {
+            // A partition's batches are consecutive in the drained list: one records field carries them in order.
+            TopicPartition tp = batches.get(i).topicPartition;
+            int end = i + 1;
+            while (end < batches.size() && batches.get(end).topicPartition.equals(tp)) {
+                end++;
+            }
+            java.nio.ByteBuffer[] built = new java.nio.ByteBuffer[end - i];
+            for (int j = i; j < end; j++) {
+                built[j - i] = batches.get(j).build();
+            }
+            byTopic.computeIfAbsent(tp.topic(), t -> new ArrayList<>())
+                    .add(new ProduceRequest.PartitionData(tp.partition(), Unpooled.wrappedBuffer(built)));
+            i = end;
+        }
         for (ProducerBatch b : batches) {
-            java.nio.ByteBuffer built = b.build();
-            bytes += built.remaining();
+            bytes += b.sizeInBytes();
             records += b.recordCount();
-            byTopic.computeIfAbsent(b.topicPartition.topic(), t -> new ArrayList<>())
-                    .add(new ProduceRequest.PartitionData(b.topicPartition.partition(), Unpooled.wrappedBuffer(built)));
             b.inFlight = true;
             b.everSent = true;
             if (idempotence != null) {
@@ -296,6 +316,9 @@ final class Sender implements Runnable {
             }
         }
         ErrorCode requestError = ErrorCode.forCode(response.errorCode());
+        // Several batches of one partition (in queue order) were appended together: each starts where the one
+        // before it ended, from the partition's answered base offset.
+        Map<TopicPartition, Long> nextOffsets = batches.size() > results.size() ? new HashMap<>() : null;
         for (ProducerBatch b : batches) {
             ProduceResponse.PartitionResponse p = results.get(b.topicPartition);
             if (requestError != ErrorCode.NONE) {
@@ -306,7 +329,15 @@ final class Sender implements Runnable {
             } else {
                 ErrorCode code = ErrorCode.forCode(p.errorCode());
                 if (code == ErrorCode.NONE || code == ErrorCode.DUPLICATE_SEQUENCE_NUMBER) {
-                    complete(b, p.baseOffset(), p.logAppendTimeMs());
+                    long baseOffset = p.baseOffset();
+                    if (nextOffsets != null) {
+                        Long next = nextOffsets.get(b.topicPartition);
+                        if (next != null) {
+                            baseOffset = next;
+                        }
+                        nextOffsets.put(b.topicPartition, baseOffset < 0 ? -1L : baseOffset + b.recordCount());
+                    }
+                    complete(b, baseOffset, p.logAppendTimeMs());
                 } else {
                     onPartitionError(b, code, p.errorMessage(), now);
                 }

@@ -146,6 +146,41 @@ class ConsumerFakeBrokerTest {
         }
     }
 
+    /**
+     * The fetch that follows an answer goes out from the network thread when nothing is left
+     * buffered, without waiting for a poll; and none follows while fetched records wait to be read.
+     */
+    @Test
+    void theNextFetchFollowsTheAnswerWithoutAPollAndStopsWhileRecordsAreBuffered() {
+        CairnConsumer<String, String> c = consumer(OffsetResetStrategy.EARLIEST);
+        c.assign(List.of(P0));
+        await().atMost(Duration.ofSeconds(10)).until(() -> {
+            c.poll(Duration.ofMillis(20));
+            return broker.fetchRequests() > 0;
+        });
+        int afterPolls = broker.fetchRequests();
+        // Empty answers come back after fetch.max.wait.ms (50 ms); each is followed by the next fetch.
+        await().atMost(Duration.ofSeconds(10)).alias("fetches after the last poll")
+                .until(() -> broker.fetchRequests() >= afterPolls + 3);
+
+        produce(P0, 0, 5);
+        await().atMost(Duration.ofSeconds(10)).alias("the records fetched without a poll")
+                .until(() -> bytesFetched(c) > 0);
+        int withRecordsBuffered = broker.fetchRequests();
+        // At most the follow-up of the answer that brought them, then nothing until they are read.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5))
+                .until(() -> broker.fetchRequests() <= withRecordsBuffered + 1);
+        assertThat(c.poll(Duration.ZERO).records(P0)).extracting(ConsumerRecord::value)
+                .containsExactly("v0", "v1", "v2", "v3", "v4");
+        await().atMost(Duration.ofSeconds(10)).alias("fetches once the records were read")
+                .until(() -> broker.fetchRequests() >= withRecordsBuffered + 3);
+        assertThat(c.position(P0)).isEqualTo(5);
+    }
+
+    private static double bytesFetched(CairnConsumer<?, ?> c) {
+        return c.metrics().get("cairn.client.consumer.bytes.fetched").counter().count();
+    }
+
     @Test
     void aFetchAheadIsDroppedAfterASeek() {
         for (int i = 0; i < 3; i++) {

@@ -91,4 +91,36 @@ class ProducerIdempotenceTest {
         assertThat(ProducerIdempotence.increment(Integer.MAX_VALUE, 1)).isZero();
         assertThat(ProducerIdempotence.increment(Integer.MAX_VALUE - 2, 5)).isEqualTo(2);
     }
+
+    @Test
+    void freshBatchesFollowAFreshHeadWithConsecutiveSequences() {
+        idem.setProducerId(7, (short) 0);
+        ProducerBatch head = batch(3);
+        ProducerBatch second = batch(2);
+        ProducerBatch third = batch(4);
+        assertThat(idem.admit(head)).isTrue();
+        assertThat(idem.admitNext(head, second)).as("first request of the partition may carry several").isTrue();
+        assertThat(idem.admitNext(second, third)).isTrue();
+        assertThat(second.baseSequence).isEqualTo(3);
+        assertThat(third.baseSequence).isEqualTo(5);
+        assertThat(third.producerId).isEqualTo(7);
+        ProducerBatch fourth = batch(1);
+        assertThat(idem.admitNext(head, fourth)).as("only right behind the batch stamped last").isFalse();
+        assertThat(fourth.hasSequence()).isFalse();
+    }
+
+    @Test
+    void noBatchFollowsARetriedOne() {
+        idem.setProducerId(7, (short) 0);
+        ProducerBatch b1 = batch(1);
+        idem.admit(b1);
+        idem.onSent(b1);
+        b1.everSent = true;
+        idem.onNotAcked(b1);
+        b1.attempts = 1;
+        assertThat(idem.admit(b1)).as("nothing of the partition in flight").isTrue();
+        ProducerBatch fresh = batch(1);
+        assertThat(idem.admitNext(b1, fresh)).as("retries travel alone").isFalse();
+        assertThat(fresh.hasSequence()).isFalse();
+    }
 }

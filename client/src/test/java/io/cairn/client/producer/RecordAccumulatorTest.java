@@ -102,4 +102,56 @@ class RecordAccumulatorTest {
         assertThat(callbackOffsets).as("callbacks ran in append order").containsExactly(40L, 41L, 42L, 43L, 44L);
         assertThat(futures.get(4).join()).isEqualTo(new RecordMetadata("t", 0, 44, 1L, -1, 100));
     }
+
+    @Test
+    void drainTakesTheFullBatchesQueuedBehindTheHeadInOrderButNotTheOpenOne() {
+        append();
+        for (int i = 0; i < 3; i++) {
+            appendUntilNewBatch();
+        }
+        assertThat(queuedBatches()).as("three full batches and an open one").isEqualTo(4);
+        List<ProducerBatch> drained = accumulator.drain(CLUSTER, List.of(NODE), 1 << 20, 0, b -> true).get(NODE);
+        assertThat(drained).hasSize(3).allMatch(ProducerBatch::isFull);
+        assertThat(queuedBatches()).isEqualTo(1);
+        assertThat(accumulator.drain(CLUSTER, List.of(NODE), 1 << 20, 0, b -> true).get(NODE))
+                .as("a head batch goes whenever its node is drained").hasSize(1);
+    }
+
+    @Test
+    void drainStopsAtMaxRequestSizeAndAtTheGate() {
+        append();
+        for (int i = 0; i < 4; i++) {
+            appendUntilNewBatch();
+        }
+        List<ProducerBatch> first = accumulator.drain(CLUSTER, List.of(NODE), 2100, 0, b -> true).get(NODE);
+        assertThat(first).as("two ~1 KiB batches fit 2100 bytes").hasSize(2);
+        List<ProducerBatch> refused = new ArrayList<>();
+        List<ProducerBatch> second = accumulator.drain(CLUSTER, List.of(NODE), 1 << 20, 0,
+                new RecordAccumulator.DrainGate() {
+                    @Override
+                    public boolean admit(ProducerBatch head) {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean admitNext(ProducerBatch previous, ProducerBatch next) {
+                        refused.add(next);
+                        return false;
+                    }
+                }).get(NODE);
+        assertThat(second).hasSize(1);
+        assertThat(refused).hasSize(1);
+        assertThat(queuedBatches()).as("the refused batch and the open one stay").isEqualTo(2);
+    }
+
+    @Test
+    void oneRequestCarriesAtMostTheBatchCapOfAPartition() {
+        RecordAccumulator small = new RecordAccumulator(64, 60_000, CompressionType.NONE, new BufferPool(1 << 20),
+                wakeups::add);
+        for (int i = 0; i < RecordAccumulator.MAX_BATCHES_PER_PARTITION + 5; i++) {
+            small.append(TP, 1L, null, VALUE, null, null, CairnProducer.estimateSize(null, VALUE, null), 0, 0);
+        }
+        assertThat(small.drain(CLUSTER, List.of(NODE), 1 << 20, 0, b -> true).get(NODE))
+                .hasSize(RecordAccumulator.MAX_BATCHES_PER_PARTITION);
+    }
 }

@@ -97,6 +97,8 @@ public final class FakeBroker implements AutoCloseable {
     private final AtomicInteger produceRequests = new AtomicInteger();
     private final AtomicInteger fetchRequests = new AtomicInteger();
     private final AtomicInteger duplicates = new AtomicInteger();
+    private final AtomicInteger producedBatches = new AtomicInteger();
+    private final AtomicInteger mostBatchesPerPartition = new AtomicInteger();
     private volatile java.util.function.IntFunction<ProduceFault> produceFault = n -> ProduceFault.NONE;
     private volatile boolean corruptFetches;
     /** Produce answers held back while {@link #holdProduceAnswers} is on; event loop only. */
@@ -202,6 +204,16 @@ public final class FakeBroker implements AutoCloseable {
     /** Fetch requests received. */
     public int fetchRequests() {
         return fetchRequests.get();
+    }
+
+    /** Record batches received in produce requests (duplicates included). */
+    public int producedBatches() {
+        return producedBatches.get();
+    }
+
+    /** The most batches one produce request carried for one partition. */
+    public int mostBatchesPerPartition() {
+        return mostBatchesPerPartition.get();
     }
 
     /** Batches answered as duplicates of an earlier append. */
@@ -473,6 +485,12 @@ public final class FakeBroker implements AutoCloseable {
         ByteBuffer buffer = ByteBuffer.wrap(all);
         List<StoredBatch> log = logs.computeIfAbsent(tp, k -> new ArrayList<>());
         long firstOffset = -1;
+        int received = 0;
+        for (RecordBatch ignored : RecordBatches.of(buffer)) {
+            received++;
+        }
+        producedBatches.addAndGet(received);
+        mostBatchesPerPartition.accumulateAndGet(received, Math::max);
         for (RecordBatch batch : RecordBatches.of(buffer)) {
             if (!batch.isCrcValid()) {
                 return new ProduceResponse.PartitionResponse(tp.partition(), ErrorCode.CORRUPT_MESSAGE.code(), "bad crc",
@@ -487,12 +505,19 @@ public final class FakeBroker implements AutoCloseable {
                         break;
                     }
                 }
+                StoredBatch original = null;
                 for (StoredBatch s : log) {
                     if (s.producerId == pid && s.baseSequence == batch.baseSequence()) {
-                        duplicates.incrementAndGet();
-                        return new ProduceResponse.PartitionResponse(tp.partition(), ErrorCode.NONE.code(), null,
-                                s.baseOffset, -1, 0);
+                        original = s;
                     }
+                }
+                if (original != null) {
+                    // checked batch by batch as the broker does: a duplicate is answered, not appended again
+                    duplicates.incrementAndGet();
+                    if (firstOffset < 0) {
+                        firstOffset = original.baseOffset;
+                    }
+                    continue;
                 }
                 int expected = lastOfProducer == null ? 0 : lastOfProducer.lastSequence + 1;
                 if (batch.baseSequence() != expected) {

@@ -39,7 +39,9 @@ public record ProduceRequest(short acks, int timeoutMs, List<TopicData> topics) 
                 Field.of("records", Types.RECORDS,
                         "One or more whole record batches (RecordBatch v2). The broker assigns their offsets and sets "
                                 + "each batch's partitionLeaderEpoch to the partition's leader epoch (0 on a single "
-                                + "broker; the field is outside the CRC)."));
+                                + "broker; the field is outside the CRC). Batches of an idempotent producer must all "
+                                + "carry its producerId and epoch with consecutive sequences (else INVALID_RECORD); each "
+                                + "is checked as if it came alone, and they are appended together."));
     }
 
     /**

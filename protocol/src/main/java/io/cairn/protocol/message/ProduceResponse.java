@@ -32,7 +32,8 @@ public record ProduceResponse(short errorCode, String errorMessage, List<TopicRe
                 CommonFields.ITEM_ERROR_CODE,
                 CommonFields.ITEM_ERROR_MESSAGE,
                 Field.of("baseOffset", Types.INT64, "The offset given to the first record appended, -1 on error. "
-                        + "For a duplicate batch (idempotent retry) the offset it was first given."),
+                        + "For a duplicate batch (idempotent retry) the offset it was first given. With several "
+                        + "batches, the first batch's offset; each later one starts after the one before it."),
                 Field.of("logAppendTimeMs", Types.INT64, "The broker's append time if the topic uses LogAppendTime, else -1."),
                 Field.of("logStartOffset", Types.INT64, "The partition's log start offset, -1 on error."));
     }
