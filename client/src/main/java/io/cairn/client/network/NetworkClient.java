@@ -23,6 +23,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.flush.FlushConsolidationHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import io.netty.util.concurrent.ScheduledFuture;
+import java.net.ConnectException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -286,6 +287,24 @@ public final class NetworkClient implements AutoCloseable {
         }
     }
 
+    /** What the native transport puts between the system call's name and the reason of a failed connect. */
+    private static final String SYSCALL_FAILED = "(..) failed: ";
+
+    /**
+     * The native transport names the failed system call ("finishConnect(..) failed: Connection
+     * refused: ..."), which the NIO transport does not; users get the reason alone, as before.
+     */
+    private static Throwable withoutSyscallName(Throwable cause) {
+        String message = cause.getMessage();
+        int at = message == null ? -1 : message.indexOf(SYSCALL_FAILED);
+        if (!(cause instanceof ConnectException) || at < 0) {
+            return cause;
+        }
+        ConnectException plain = new ConnectException(message.substring(at + SYSCALL_FAILED.length()));
+        plain.initCause(cause);
+        return plain;
+    }
+
     /** One broker's connection. Every field except the volatile ones is touched only on the network thread. */
     private final class Connection {
         final BrokerAddress address;
@@ -356,7 +375,7 @@ public final class NetworkClient implements AutoCloseable {
             channel = null;
             state = ConnectionState.DISCONNECTED;
             failures++;
-            lastError = cause;
+            lastError = withoutSyscallName(cause);
             long delayMs = reconnectBackoff.delayMs(failures);
             nextAttemptNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(delayMs);
             log.debug("connect to {} failed (attempt {}), next attempt in {} ms: {}", address, failures, delayMs,
