@@ -144,6 +144,16 @@ public final class AppendService {
                         ? ErrorCode.INVALID_PRODUCER_EPOCH : ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
                         check.message());
                 durableThrough = -1;
+            } else if (firstDuplicate != null && duplicateThrough + 1 != log.logEndOffset()) {
+                // The answer holds one base offset per partition, from which the producer derives every
+                // batch's offset: new batches that would not follow their duplicates directly would be
+                // reported at offsets they do not have. Nothing is appended.
+                result = AppendResult.failed(ErrorCode.INVALID_RECORD, "produce to " + log.topicPartition()
+                        + " rejected: batches " + firstNew + ".." + (batches.checkedBatches() - 1) + " of producerId="
+                        + batches.producerId + " are new but follow duplicates stored at offsets "
+                        + firstDuplicate.firstOffset() + ".." + duplicateThrough + ", and the log ends at "
+                        + log.logEndOffset() + "; send the new batches in a request of their own");
+                durableThrough = -1;
             } else {
                 long logAppendTimeMs = log.logAppendTime() ? stampLogAppendTime(partition, bytes, nowMs) : -1L;
                 ByteBuffer toAppend = bytes;

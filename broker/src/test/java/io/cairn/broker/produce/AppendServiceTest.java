@@ -252,17 +252,29 @@ class AppendServiceTest {
     @Test
     void leadingDuplicatesAreSkippedAndTheRestAppendedOnce() throws Exception {
         append(direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.LEADER);
-        append(direct(batch(2, 0)), Acks.LEADER); // another producer's batch in between
         AppendResult mixed = append(direct(idempotent(7, (short) 0, 0, 3, 0), idempotent(7, (short) 0, 3, 2, 0),
                 idempotent(7, (short) 0, 5, 1, 0)), Acks.LEADER);
         assertThat(mixed.isSuccess()).isTrue();
-        assertThat(mixed.baseOffset()).isZero(); // the first batch's original offset
-        assertThat(log.logEndOffset()).isEqualTo(8);
-        assertThat(log.appendCount()).isEqualTo(3);
-        assertThat(recordsIn.get()).isEqualTo(3 + 2 + 3);
+        assertThat(mixed.baseOffset()).isZero(); // the first batch's original offset; the new ones follow it
+        assertThat(log.logEndOffset()).isEqualTo(6);
+        assertThat(log.appendCount()).isEqualTo(2);
+        assertThat(recordsIn.get()).isEqualTo(3 + 3);
+        assertThat(append(direct(idempotent(7, (short) 0, 3, 2, 0)), Acks.LEADER).baseOffset()).isEqualTo(3);
+        assertThat(append(direct(idempotent(7, (short) 0, 5, 1, 0)), Acks.LEADER).baseOffset()).isEqualTo(5);
+        assertThat(log.logEndOffset()).isEqualTo(6);
+    }
+
+    @Test
+    void newBatchesThatWouldNotFollowTheirDuplicatesAreRefusedWithoutAppending() throws Exception {
+        append(direct(idempotent(7, (short) 0, 0, 3, 0)), Acks.LEADER);
+        append(direct(batch(2, 0)), Acks.LEADER); // another producer's batch in between
+        AppendResult mixed = append(direct(idempotent(7, (short) 0, 0, 3, 0), idempotent(7, (short) 0, 3, 2, 0)),
+                Acks.LEADER);
+        // appended at 5, the new batch would be reported at 3 (0 + the duplicate's 3 records)
+        assertThat(mixed.error()).isEqualTo(ErrorCode.INVALID_RECORD);
+        assertThat(mixed.message()).contains("orders-2", "offsets 0..2", "log ends at 5", "request of their own");
+        assertThat(log.logEndOffset()).isEqualTo(5);
         assertThat(append(direct(idempotent(7, (short) 0, 3, 2, 0)), Acks.LEADER).baseOffset()).isEqualTo(5);
-        assertThat(append(direct(idempotent(7, (short) 0, 5, 1, 0)), Acks.LEADER).baseOffset()).isEqualTo(7);
-        assertThat(log.logEndOffset()).isEqualTo(8);
     }
 
     @Test

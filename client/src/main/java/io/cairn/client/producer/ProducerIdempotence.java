@@ -17,8 +17,9 @@ import java.util.TreeMap;
  * back to the head of its partition and is resent only when nothing else of that partition is in
  * flight (retries go one at a time, in sequence order). Fresh batches may follow a fresh head batch in
  * the same request ({@link #admitNext}); the broker appends them together, checking each as if it came
- * alone. Until the first request of a partition is acknowledged, only that request is in flight: a broker that does not know the producer on a
- * partition accepts any sequence (KIP-360), so it could not reject a later batch overtaking it.
+ * alone. Until the first request of a partition is acknowledged, only that request is in flight: a
+ * broker that does not know the producer on a partition accepts any sequence (KIP-360), so it could
+ * not reject a later batch overtaking it.
  *
  * <p>Confined to the sender thread.
  */

@@ -23,6 +23,7 @@ import io.cairn.protocol.message.ProduceRequest;
 import io.cairn.protocol.message.ProduceResponse;
 import io.cairn.protocol.wire.ErrorCode;
 import io.netty.buffer.Unpooled;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -38,7 +39,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The producer's I/O thread: drains ready batches from the {@link RecordAccumulator} into one produce
- * request per broker (a partition's head batch and the full batches queued behind it, in order), keeps up to {@code max.in.flight.requests.per.connection} of them in flight,
+ * request per broker (a partition's head batch and the full batches queued behind it, in order),
+ * keeps up to {@code max.in.flight.requests.per.connection} of them in flight,
  * retries retriable failures with backoff within {@code delivery.timeout.ms}, and, with idempotence,
  * obtains a producer id and keeps sequence numbers so retries neither duplicate nor reorder.
  *
@@ -241,7 +243,7 @@ final class Sender implements Runnable {
             while (end < batches.size() && batches.get(end).topicPartition.equals(tp)) {
                 end++;
             }
-            java.nio.ByteBuffer[] built = new java.nio.ByteBuffer[end - i];
+            ByteBuffer[] built = new ByteBuffer[end - i];
             for (int j = i; j < end; j++) {
                 built[j - i] = batches.get(j).build();
             }

@@ -41,7 +41,9 @@ public record ProduceRequest(short acks, int timeoutMs, List<TopicData> topics) 
                                 + "each batch's partitionLeaderEpoch to the partition's leader epoch (0 on a single "
                                 + "broker; the field is outside the CRC). Batches of an idempotent producer must all "
                                 + "carry its producerId and epoch with consecutive sequences (else INVALID_RECORD); each "
-                                + "is checked as if it came alone, and they are appended together."));
+                                + "is checked as if it came alone, and they are appended together. New batches behind "
+                                + "duplicates are appended only where they follow those duplicates directly in the log "
+                                + "(else INVALID_RECORD, nothing appended)."));
     }
 
     /**
