@@ -120,23 +120,27 @@ public final class AppendService {
             // answered with their original offsets and not appended again; the first batch that is not a
             // duplicate decides for itself and the batches behind it (they continue its sequence).
             int firstNew = 0;
+            int firstNewPosition = bytes.position();
+            int duplicateRecords = 0;
             SequenceCheck check = null;
             BatchMetadata firstDuplicate = null;
             long duplicateThrough = -1;
-            if (batches.isIdempotent()) {
-                for (; firstNew < batches.checkedBatches(); firstNew++) {
-                    check = producers.check(batches.producerId, batches.producerEpoch,
-                            batches.batchBaseSequence(firstNew), batches.batchLastSequence(firstNew));
-                    if (check.outcome() != SequenceCheck.Outcome.DUPLICATE) {
-                        break;
-                    }
-                    if (firstDuplicate == null) {
-                        firstDuplicate = check.duplicateOf();
-                    }
-                    duplicateThrough = Math.max(duplicateThrough, check.duplicateOf().lastOffset());
+            RecordBatch view = partition.writerBatchView();
+            for (; firstNew < batches.checkedBatches(); firstNew++) {
+                view.wrap(bytes, firstNewPosition);
+                check = producers.check(batches.producerId, batches.producerEpoch, view.baseSequence(),
+                        view.lastSequence());
+                if (check.outcome() != SequenceCheck.Outcome.DUPLICATE) {
+                    break;
                 }
+                if (firstDuplicate == null) {
+                    firstDuplicate = check.duplicateOf();
+                }
+                duplicateThrough = Math.max(duplicateThrough, check.duplicateOf().lastOffset());
+                duplicateRecords += view.recordCount();
+                firstNewPosition += view.sizeInBytes();
             }
-            if (firstNew == batches.checkedBatches()) {
+            if (firstDuplicate != null && firstNew == batches.checkedBatches()) {
                 result = AppendResult.appended(firstDuplicate.firstOffset(), -1L, log.logStartOffset());
                 durableThrough = duplicateThrough;
             } else if (check != null && check.outcome() != SequenceCheck.Outcome.ACCEPT) {
@@ -156,26 +160,18 @@ public final class AppendService {
                 durableThrough = -1;
             } else {
                 long logAppendTimeMs = log.logAppendTime() ? stampLogAppendTime(partition, bytes, nowMs) : -1L;
-                ByteBuffer toAppend = bytes;
-                int appendedRecords = batches.recordCount;
-                if (firstNew > 0) {
-                    toAppend = bytes.duplicate().position(batches.batchPosition(firstNew, bytes));
-                    appendedRecords = 0;
-                    for (int i = firstNew; i < batches.checkedBatches(); i++) {
-                        appendedRecords += batches.batchRecordCount(i);
-                    }
-                }
+                ByteBuffer toAppend = firstNew == 0 ? bytes : bytes.duplicate().position(firstNewPosition);
                 LogAppendResult appended = log.append(toAppend);
                 durableThrough = appended.lastOffset();
                 if (check != null) {
-                    recordAppended(producers, batches, firstNew, appended, nowMs);
+                    recordAppended(producers, batches, view, toAppend, appended, nowMs);
                 }
                 // Single broker: everything appended is committed. Replication will hold this back.
                 if (log.highWatermark() < appended.lastOffset() + 1) {
                     log.updateHighWatermark(appended.lastOffset() + 1);
                 }
                 partition.wakeWaiters();
-                metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), appendedRecords);
+                metrics.appended(log.topicPartition().topic(), appended.sizeInBytes(), batches.recordCount - duplicateRecords);
                 long firstOffset = firstDuplicate != null ? firstDuplicate.firstOffset() : appended.firstOffset();
                 result = AppendResult.appended(firstOffset, logAppendTimeMs, appended.logStartOffset());
             }
@@ -207,22 +203,20 @@ public final class AppendService {
     }
 
     /**
-     * Remembers the idempotent batches from {@code firstNew} on, which one append wrote at consecutive
+     * Remembers the idempotent batches of {@code appendedBytes}, which one append wrote at consecutive
      * offsets, as one append: the remembered window counts a producer's requests, not its batches.
      */
-    private static void recordAppended(ProducerStateManager producers, ProducedBatches batches, int firstNew,
-                                       LogAppendResult appended, long nowMs) {
-        if (batches.checkedBatches() == 1) {
-            producers.record(batches.producerId, batches.producerEpoch, batches.baseSequence, batches.lastSequence,
-                    appended.firstOffset(), appended.lastOffset(), nowMs);
-            return;
-        }
+    private static void recordAppended(ProducerStateManager producers, ProducedBatches batches, RecordBatch view,
+                                       ByteBuffer appendedBytes, LogAppendResult appended, long nowMs) {
         long offset = appended.firstOffset();
-        for (int i = firstNew; i < batches.checkedBatches(); i++) {
-            long batchLast = offset + batches.batchOffsetCount(i) - 1;
-            producers.record(batches.producerId, batches.producerEpoch, batches.batchBaseSequence(i),
-                    batches.batchLastSequence(i), offset, batchLast, nowMs, i > firstNew);
+        boolean first = true;
+        for (int position = appendedBytes.position(); position < appendedBytes.limit(); position += view.sizeInBytes()) {
+            view.wrap(appendedBytes, position);
+            long batchLast = offset + view.lastOffsetDelta();
+            producers.record(batches.producerId, batches.producerEpoch, view.baseSequence(), view.lastSequence(),
+                    offset, batchLast, nowMs, !first);
             offset = batchLast + 1;
+            first = false;
         }
     }
 
