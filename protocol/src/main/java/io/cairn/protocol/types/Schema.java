@@ -1,10 +1,9 @@
 package io.cairn.protocol.types;
 
 import io.netty.buffer.ByteBuf;
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.RecordComponent;
 import java.util.ArrayList;
@@ -26,17 +25,14 @@ import java.util.List;
  * @param <T> the record type
  */
 public final class Schema<T extends Record> {
-    private static final MethodType GETTER_TYPE = MethodType.methodType(Object.class, Object.class);
-    private static final MethodType CONSTRUCTOR_TYPE = MethodType.methodType(Object.class, Object[].class);
-
     private final Class<T> type;
     private final String name;
     private final Field[] fields;
-    private final MethodHandle[] getters;
-    private final MethodHandle constructor;
+    private final Method[] getters;
+    private final Constructor<T> constructor;
     private final boolean holdsReferences;
 
-    private Schema(Class<T> type, Field[] fields, MethodHandle[] getters, MethodHandle constructor) {
+    private Schema(Class<T> type, Field[] fields, Method[] getters, Constructor<T> constructor) {
         this.type = type;
         this.fields = fields;
         this.getters = getters;
@@ -61,8 +57,7 @@ public final class Schema<T extends Record> {
             throw new IllegalArgumentException(type.getName() + ": " + fields.length + " fields for "
                     + (components == null ? 0 : components.length) + " record components");
         }
-        MethodHandles.Lookup lookup = MethodHandles.lookup();
-        MethodHandle[] getters = new MethodHandle[fields.length];
+        Method[] getters = new Method[fields.length];
         Class<?>[] parameterTypes = new Class<?>[fields.length];
         try {
             for (int i = 0; i < fields.length; i++) {
@@ -79,15 +74,12 @@ public final class Schema<T extends Record> {
                 checkDefault(type, field, component.getType());
                 Method accessor = component.getAccessor();
                 accessor.setAccessible(true);
-                getters[i] = lookup.unreflect(accessor).asType(GETTER_TYPE);
+                getters[i] = accessor;
                 parameterTypes[i] = component.getType();
             }
             Constructor<T> canonical = type.getDeclaredConstructor(parameterTypes);
             canonical.setAccessible(true);
-            MethodHandle constructor = lookup.unreflectConstructor(canonical)
-                    .asSpreader(Object[].class, fields.length)
-                    .asType(CONSTRUCTOR_TYPE);
-            return new Schema<>(type, fields.clone(), getters, constructor);
+            return new Schema<>(type, fields.clone(), getters, canonical);
         } catch (ReflectiveOperationException e) {
             throw new IllegalArgumentException(type.getName() + ": cannot bind schema to record", e);
         }
@@ -225,22 +217,33 @@ public final class Schema<T extends Record> {
 
     private Object get(int index, T value) {
         try {
-            return (Object) getters[index].invokeExact((Object) value);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
+            return getters[index].invoke(value);
+        } catch (InvocationTargetException e) {
+            throw unchecked(e.getCause(), name + "." + fields[index].name() + ": accessor failed");
+        } catch (IllegalAccessException e) {
             throw new IllegalStateException(name + "." + fields[index].name() + ": accessor failed", e);
         }
     }
 
     private T construct(Object[] values) {
         try {
-            return type.cast((Object) constructor.invokeExact(values));
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable e) {
+            return constructor.newInstance(values);
+        } catch (InvocationTargetException e) {
+            throw unchecked(e.getCause(), name + ": constructor failed for " + Arrays.toString(values));
+        } catch (InstantiationException | IllegalAccessException e) {
             throw new IllegalStateException(name + ": constructor failed for " + Arrays.toString(values), e);
         }
+    }
+
+    /** What the record's own code threw, as it was if unchecked (a record's code declares no checked exception). */
+    private static RuntimeException unchecked(Throwable cause, String context) {
+        if (cause instanceof RuntimeException e) {
+            return e;
+        }
+        if (cause instanceof Error e) {
+            throw e;
+        }
+        return new IllegalStateException(context, cause);
     }
 
     @Override

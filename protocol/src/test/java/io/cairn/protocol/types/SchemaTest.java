@@ -206,6 +206,39 @@ class SchemaTest {
         }
     }
 
+    /** A record that checks its values, and one whose accessor fails: their own exceptions must come through as thrown. */
+    record Checked(int id) {
+        static final Schema<Checked> SCHEMA = Schema.of(Checked.class, Field.of("id", Types.INT32, "id"));
+
+        Checked {
+            if (id < 0) {
+                throw new IllegalArgumentException("id must not be negative, got " + id);
+            }
+        }
+    }
+
+    record FailingAccessor(int id) {
+        static final Schema<FailingAccessor> SCHEMA = Schema.of(FailingAccessor.class, Field.of("id", Types.INT32, "id"));
+
+        @Override
+        public int id() {
+            throw new IllegalStateException("accessor of id refused");
+        }
+    }
+
+    @Test
+    void aRecordsOwnExceptionsComeThroughUnwrapped() {
+        ByteBuf negative = Unpooled.buffer().writeInt(-5);
+        assertThatThrownBy(() -> Checked.SCHEMA.read(negative, 0))
+                .isExactlyInstanceOf(IllegalArgumentException.class)
+                .hasMessage("id must not be negative, got -5");
+        assertThat(Checked.SCHEMA.read(Unpooled.buffer().writeInt(5), 0)).isEqualTo(new Checked(5));
+
+        assertThatThrownBy(() -> FailingAccessor.SCHEMA.write(MessageWriter.inline(Unpooled.buffer()), new FailingAccessor(1), 0))
+                .isExactlyInstanceOf(IllegalStateException.class)
+                .hasMessage("accessor of id refused");
+    }
+
     @Test
     void uint16AndVersionsFormatting() {
         assertThatThrownBy(() -> Types.UINT16.write(MessageWriter.inline(Unpooled.buffer()), 65536, 0))
