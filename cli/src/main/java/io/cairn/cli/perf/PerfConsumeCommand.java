@@ -60,7 +60,6 @@ public final class PerfConsumeCommand extends ClientCommand {
             throw new CommandLine.ParameterException(spec.commandLine(), "--records must be >= 1, got " + records);
         }
         KeyValues.requireKeys(spec, "--consumer-prop", consumerProps);
-        List<TopicPartition> partitions = Admins.partitions(client.bootstrap(), topic);
         Map<String, Object> settings = new LinkedHashMap<>(consumerProps);
         if (group != null) {
             settings.put("group.id", group);
@@ -73,6 +72,12 @@ public final class PerfConsumeCommand extends ClientCommand {
                 .bootstrapServers(client.bootstrap())
                 .autoOffsetReset(OffsetResetStrategy.EARLIEST)
                 .build()) {
+            // The consumer's own metadata names the partitions (no admin client of its own, as
+            // ConsumerPerformance has none): one metadata request the consumer needs anyway.
+            List<TopicPartition> partitions = consumer.partitionsFor(topic, Duration.ofMillis(Admins.DEFAULT_TIMEOUT_MS));
+            if (partitions.isEmpty()) {
+                throw new CommandFailure("describe topic " + topic, "topic does not exist");
+            }
             if (group != null) {
                 consumer.subscribe(List.of(topic));
             } else {
@@ -116,7 +121,8 @@ public final class PerfConsumeCommand extends ClientCommand {
 
     /**
      * Counts one poll's records (at most {@code limit}) and their key and value bytes into
-     * {@code stats} as ConsumerPerformance does, with one update per poll: every record of a poll has
+     * {@code stats} as ConsumerPerformance does: each record's key and value array as the
+     * deserializer returned it, its length counted from the array; with one update per poll: every record of a poll has
      * the same latency, the poll's duration. A method of its own keeps the per-record loop small for
      * the JIT instead of inside the long-running loop of {@link #execute}.
      *
@@ -129,7 +135,14 @@ public final class PerfConsumeCommand extends ClientCommand {
             if (counted >= limit) {
                 break;
             }
-            bytes += Math.max(0, r.serializedKeySize()) + Math.max(0, r.serializedValueSize());
+            byte[] key = r.key();
+            byte[] value = r.value();
+            if (key != null) {
+                bytes += key.length;
+            }
+            if (value != null) {
+                bytes += value.length;
+            }
             counted++;
         }
         stats.recordBatch(counted, bytes, pollNanos);

@@ -96,6 +96,14 @@ class PerfCommandsTest {
                 .isEqualTo("cairn: perf consume: only 2 of 5 records arrived; none for 300 ms (--timeout-ms)");
     }
 
+    @Test
+    void consumingATopicThatDoesNotExistFailsAtOnceNamingIt() {
+        CommandRun run = cli.run("perf", "consume", "--topic", "nope", "--records", "5", "--reporting-interval-ms", "0");
+
+        assertThat(run.exitCode()).isEqualTo(1);
+        assertThat(run.errLines()).singleElement().asString().isEqualTo("cairn: describe topic nope: topic does not exist");
+    }
+
     private static JsonNode result(CommandRun run) {
         List<String> results = run.outLines().stream().filter(l -> l.startsWith(PerfReport.RESULT_PREFIX)).toList();
         assertThat(results).as("%s", run).hasSize(1);

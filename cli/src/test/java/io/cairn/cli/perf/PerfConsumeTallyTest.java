@@ -61,4 +61,21 @@ class PerfConsumeTallyTest {
         assertThat(PerfConsumeCommand.tally(ConsumerRecords.empty(), 4, MS, stats)).isZero();
         assertThat(stats.summary(2 * MS).records()).isEqualTo(4);
     }
+
+    /**
+     * As ConsumerPerformance does, the bytes are the lengths of the key and value arrays the
+     * deserializer returned (so every value is read as an array), not the sizes the record states.
+     */
+    @Test
+    void countsTheLengthsOfTheArraysTheDeserializerReturned() {
+        Map<TopicPartition, List<ConsumerRecord<byte[], byte[]>>> grouped = new LinkedHashMap<>();
+        grouped.put(new TopicPartition("t", 0), List.of(
+                new ConsumerRecord<>("t", 0, 0, 0, TimestampType.CREATE_TIME, new byte[3], new byte[7],
+                        Headers.empty(), 99, 99),
+                new ConsumerRecord<>("t", 0, 1, 0, TimestampType.CREATE_TIME, null, null, Headers.empty(), 5, 5)));
+        PerfStats stats = new PerfStats(0);
+
+        assertThat(PerfConsumeCommand.tally(new ConsumerRecords<>(grouped), 10, MS, stats)).isEqualTo(2);
+        assertThat(stats.summary(MS).bytes()).isEqualTo(10);
+    }
 }

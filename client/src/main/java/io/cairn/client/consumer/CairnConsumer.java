@@ -9,6 +9,7 @@ import io.cairn.client.errors.RetriableException;
 import io.cairn.client.errors.TimeoutException;
 import io.cairn.client.errors.WakeupException;
 import io.cairn.client.internals.ClientIds;
+import io.cairn.client.internals.Cluster;
 import io.cairn.client.internals.Metadata;
 import io.cairn.client.internals.Signal;
 import io.cairn.client.network.Backoff;
@@ -23,6 +24,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.ConcurrentModificationException;
 import java.util.HashMap;
@@ -304,6 +306,58 @@ public final class CairnConsumer<K, V> implements AutoCloseable {
                 subscriptions.requestReset(tp, strategy);
                 pendingResets.remove(tp);
                 resetRetryAtMs.remove(tp);
+            }
+        } finally {
+            release();
+        }
+    }
+
+    /** {@link #partitionsFor(String, Duration)} within {@code default.api.timeout.ms}. */
+    public List<TopicPartition> partitionsFor(String topic) {
+        return partitionsFor(topic, Duration.ofMillis(config.defaultApiTimeoutMs()));
+    }
+
+    /**
+     * The partitions of {@code topic} from this consumer's metadata, refreshed as needed, as Kafka's
+     * {@code partitionsFor}: an empty list when the broker says the topic does not exist. The topic
+     * stays among those the consumer's metadata describes.
+     *
+     * @throws TimeoutException when the partitions are not known within {@code timeout}
+     */
+    public List<TopicPartition> partitionsFor(String topic, Duration timeout) {
+        Objects.requireNonNull(topic, "topic");
+        acquire();
+        try {
+            long deadline = deadline(timeout);
+            metadata.addTopics(List.of(topic));
+            boolean refreshed = false;
+            while (true) {
+                checkWakeup();
+                Cluster cluster = metadata.cluster();
+                int count = cluster.partitionCount(topic);
+                if (count > 0) {
+                    List<TopicPartition> out = new ArrayList<>(count);
+                    for (int p = 0; p < count; p++) {
+                        out.add(new TopicPartition(topic, p));
+                    }
+                    return out;
+                }
+                Cluster.TopicInfo info = cluster.topic(topic);
+                if (refreshed && info != null && info.error() == ErrorCode.UNKNOWN_TOPIC_OR_PARTITION) {
+                    return List.of();
+                }
+                long remaining = deadline - System.currentTimeMillis();
+                if (remaining <= 0) {
+                    throw new TimeoutException("partitions of topic " + topic + " not known within " + timeout.toMillis()
+                            + " ms" + (info == null ? "" : " (broker says " + info.error() + ")"));
+                }
+                try {
+                    metadata.awaitUpdate(remaining); // a refresh asked for after the topic was added
+                } catch (TimeoutException e) {
+                    throw new TimeoutException("partitions of topic " + topic + " not known within " + timeout.toMillis()
+                            + " ms: " + e.getMessage(), e);
+                }
+                refreshed = true;
             }
         } finally {
             release();

@@ -309,6 +309,12 @@ final class Fetcher<K, V> implements AutoCloseable {
                 nextInLine = null;
                 continue;
             }
+            if (!nextInLine.hasWorkForTake()) {
+                // No records (an empty partition of the response) or walked to their end: nothing to take.
+                nextInLine.release();
+                nextInLine = null;
+                continue;
+            }
             if (out == null) {
                 out = new LinkedHashMap<>();
             }

@@ -182,6 +182,32 @@ class ConsumerFakeBrokerTest {
     }
 
     @Test
+    void partitionsForNamesEveryPartitionAndNoneOfATopicThatDoesNotExist() {
+        CairnConsumer<String, String> c = consumer(OffsetResetStrategy.EARLIEST);
+
+        assertThat(c.partitionsFor("t")).containsExactly(P0, P1);
+        assertThat(c.partitionsFor("missing", Duration.ofSeconds(10))).isEmpty();
+    }
+
+    /** A partition the answer carries no records for is passed over, and read once records arrive. */
+    @Test
+    void aPartitionWithoutRecordsInTheAnswerIsPassedOverAndReadLater() {
+        produce(P1, 0, 50);
+        CairnConsumer<String, String> c = consumer(OffsetResetStrategy.EARLIEST);
+        c.assign(List.of(P0, P1));
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            expected.add("v" + i);
+        }
+        assertThat(pollValues(c, P1, 50)).containsExactlyElementsOf(expected);
+        assertThat(c.position(P0)).isZero();
+        produce(P0, 0, 5);
+        assertThat(pollValues(c, P0, 5)).containsExactly("v0", "v1", "v2", "v3", "v4");
+        assertThat(c.position(P0)).isEqualTo(5);
+        assertThat(c.position(P1)).isEqualTo(50);
+    }
+
+    @Test
     void aFetchAheadIsDroppedAfterASeek() {
         for (int i = 0; i < 3; i++) {
             produce(P0, i * 100, 100);
