@@ -62,6 +62,11 @@ public final class NetworkServer implements AutoCloseable {
     private final ChannelGroup connections = new DefaultChannelGroup("cairn-connections", GlobalEventExecutor.INSTANCE);
     private final ResponseEncoder encoder = new ResponseEncoder();
     private final FrameReader frameReader;
+    // Produce requests run to a megabyte: reads of up to 1 MiB (Netty's default stops at 64 KiB) take
+    // one in a few system calls instead of sixteen or more. Shared; each connection wraps it in its
+    // own FrameReadAllocator, which reads the rest of a frame that spans reads straight into its buffer.
+    private final AdaptiveRecvByteBufAllocator readSizes = new AdaptiveRecvByteBufAllocator(
+            MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES);
 
     private EventLoopGroup acceptorGroup;
     private EventLoopGroup ioGroup;
@@ -99,10 +104,6 @@ public final class NetworkServer implements AutoCloseable {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.SO_KEEPALIVE, true)
-                // Produce requests run to a megabyte: reads of up to 1 MiB (Netty's default stops at
-                // 64 KiB) take one in a few system calls instead of sixteen or more.
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, new AdaptiveRecvByteBufAllocator(
-                        MIN_READ_BYTES, INITIAL_READ_BYTES, MAX_READ_BYTES))
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(
                         config.writeBufferLowWaterMarkBytes(), config.writeBufferHighWaterMarkBytes()))
                 .childHandler(new ChannelInitializer<SocketChannel>() {
@@ -152,7 +153,9 @@ public final class NetworkServer implements AutoCloseable {
         if (config.idleTimeoutMs() > 0) {
             pipeline.addLast("idle", new IdleStateHandler(0, 0, config.idleTimeoutMs(), TimeUnit.MILLISECONDS));
         }
-        pipeline.addLast("frames", new FrameDecoder(frameReader, connection, events, config.frameReadTimeoutMs()));
+        FrameDecoder frames = new FrameDecoder(frameReader, connection, events, config.frameReadTimeoutMs());
+        ch.config().setRecvByteBufAllocator(new FrameReadAllocator(readSizes, frames));
+        pipeline.addLast("frames", frames);
         pipeline.addLast("encoder", encoder);
         pipeline.addLast("requests", handler);
         connections.add(ch);

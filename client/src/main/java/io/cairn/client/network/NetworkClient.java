@@ -150,7 +150,11 @@ public final class NetworkClient implements AutoCloseable {
         Connection connection = connection(to);
         connection.inFlightCount.incrementAndGet();
         future.whenComplete((r, e) -> connection.inFlightCount.decrementAndGet());
-        loop.execute(() -> connection.enqueue(pending));
+        if (loop.inEventLoop()) {
+            connection.enqueue(pending); // a caller on the network thread (the producer's sender) writes at once
+        } else {
+            loop.execute(() -> connection.enqueue(pending));
+        }
         return future;
     }
 
@@ -211,20 +215,45 @@ public final class NetworkClient implements AutoCloseable {
         loop.execute(task);
     }
 
-    /** Closes every connection, fails every pending request, and stops the network thread. */
+    /**
+     * Runs {@code task} on the network thread after {@code delayMs}. The task must not block: it runs
+     * between the reads and writes of every connection.
+     *
+     * @return a handle to cancel the task with
+     */
+    public java.util.concurrent.ScheduledFuture<?> schedule(Runnable task, long delayMs) {
+        return loop.schedule(task, delayMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the calling thread is this client's network thread. */
+    public boolean inNetworkThread() {
+        return loop.inEventLoop();
+    }
+
+    /**
+     * Closes every connection, fails every pending request, and stops the network thread. Called on
+     * the network thread itself it closes the connections at once and lets the thread stop after the
+     * task it runs; called again from another thread it waits for that stop.
+     */
     @Override
     public void close() {
+        if (loop.inEventLoop()) {
+            if (!closed) {
+                closed = true;
+                closeConnections();
+                group.shutdownGracefully(0, 2, TimeUnit.SECONDS);
+            }
+            return;
+        }
         if (closed) {
+            group.terminationFuture().awaitUninterruptibly(10, TimeUnit.SECONDS);
             return;
         }
         closed = true;
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
             loop.execute(() -> {
-                sweeper.cancel(false);
-                for (Connection c : connections.values()) {
-                    c.close(new ClientClosedException("client closed with requests to " + c.address + " pending"));
-                }
+                closeConnections();
                 done.complete(null);
             });
             done.get(10, TimeUnit.SECONDS);
@@ -232,6 +261,14 @@ public final class NetworkClient implements AutoCloseable {
             log.warn("network thread did not close connections in time: {}", e.toString());
         }
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+    }
+
+    /** Network thread. */
+    private void closeConnections() {
+        sweeper.cancel(false);
+        for (Connection c : connections.values()) {
+            c.close(new ClientClosedException("client closed with requests to " + c.address + " pending"));
+        }
     }
 
     private Counter sentCounter(int apiKey) {

@@ -14,7 +14,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #reserve} blocks up to {@code max.block.ms} while the budget is used up; waiters are served
  * first come, first served, so a large record cannot starve behind a stream of small ones.
  *
- * <p>Thread-safe: application threads reserve, the sender thread releases; all state is guarded by
+ * <p>Thread-safe: application threads reserve (a send from a callback, on the network thread, never
+ * waits: it reserves with {@code maxBlockMs} 0), the sender releases; all state is guarded by
  * one lock, held only for the bookkeeping.
  */
 final class BufferPool {

@@ -2,6 +2,7 @@ package io.cairn.client.producer;
 
 import io.cairn.client.Headers;
 import io.cairn.client.TopicPartition;
+import io.cairn.client.errors.BufferExhaustedException;
 import io.cairn.client.errors.CairnException;
 import io.cairn.client.errors.ClientClosedException;
 import io.cairn.client.errors.InterruptException;
@@ -32,17 +33,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Sends records to Cairn topics. {@link #send} serializes and partitions a record, appends it to its
- * partition's open batch and returns at once with a future; a background sender thread ships ready
- * batches (see {@code docs/client.md} for batching, retries and idempotence).
+ * partition's open batch and returns at once with a future; the producer's network thread ships ready
+ * batches (see {@code docs/client.md} for batching, retries, idempotence and threading).
  *
  * <pre>{@code
  * try (CairnProducer<String, String> producer = CairnProducer.builder()
@@ -55,8 +53,12 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  *
  * <p><b>Thread-safety:</b> thread-safe; share one producer between threads (that batches best).
- * Futures complete on the producer's callback thread, one at a time in the order records of a
- * partition were acknowledged; keep work attached to them short or move it to your own executor.
+ * Callbacks run and futures complete on the producer's network thread (as Kafka's run on its I/O
+ * thread), one at a time in the order records of a partition were acknowledged: keep them quick or
+ * hand the work to your own executor, since every other record of the producer waits meanwhile. A
+ * callback may call {@link #send}, which then never blocks (it fails at once where it would wait for
+ * metadata or {@code buffer.memory}), and {@link #close}, which then closes without waiting;
+ * {@link #flush} from a callback throws, as it would wait for the callback itself.
  *
  * <p><b>Errors:</b> {@code send} throws only for a record it cannot serialize
  * ({@link SerializationException}) or an interrupted thread ({@link InterruptException}); every other
@@ -83,9 +85,7 @@ public final class CairnProducer<K, V> implements AutoCloseable {
     private final BufferPool pool;
     private final RecordAccumulator accumulator;
     private final ProducerMetrics metrics;
-    private final ExecutorService callbacks;
     private final Sender sender;
-    private final Thread senderThread;
     private final AtomicBoolean closed = new AtomicBoolean();
     /** One {@link TopicPartition} per partition of each topic sent to, so a send allocates none. */
     private final ConcurrentMap<String, TopicPartition[]> partitionsByTopic = new ConcurrentHashMap<>();
@@ -114,15 +114,9 @@ public final class CairnProducer<K, V> implements AutoCloseable {
         this.accumulator = new RecordAccumulator(config.batchSize(), config.lingerMs(),
                 CompressionType.forName(config.compressionType()), pool, this::wakeSenderFor);
         this.metrics = new ProducerMetrics(registry, tags, pool);
-        this.callbacks = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "cairn-producer-callbacks-" + clientId);
-            t.setDaemon(true);
-            return t;
-        });
-        this.sender = new Sender(config, accumulator, metadata, network, callbacks, metrics);
-        this.senderThread = new Thread(sender, "cairn-producer-sender-" + clientId);
-        senderThread.setDaemon(true);
-        senderThread.start();
+        // Record futures and callbacks complete right where the sender handles the answer, on the network thread.
+        this.sender = new Sender(config, accumulator, metadata, network, Runnable::run, metrics);
+        sender.start();
         log.info("producer {} started: bootstrap={} acks={} idempotence={} compression={}", clientId, bootstrap,
                 config.stringValue(ProducerConfig.ACKS), config.idempotent(), config.compressionType());
     }
@@ -134,7 +128,9 @@ public final class CairnProducer<K, V> implements AutoCloseable {
 
     /**
      * Sends a record asynchronously. Blocks only while waiting for the topic's metadata or for
-     * {@code buffer.memory} space, together at most {@code max.block.ms}.
+     * {@code buffer.memory} space, together at most {@code max.block.ms}; called from a callback (on
+     * the producer's network thread, which must not block) it waits for neither and the record fails
+     * with a {@link io.cairn.client.errors.TimeoutException} when either is missing.
      *
      * @return a future completed with where the record was stored, or with the reason it was not
      * @throws SerializationException when the key or value cannot be serialized
@@ -146,7 +142,7 @@ public final class CairnProducer<K, V> implements AutoCloseable {
 
     /**
      * Sends a record asynchronously as {@link #send(ProducerRecord)} does, and calls {@code callback}
-     * with its outcome (Kafka's {@code send(record, callback)}): on the callback thread, in
+     * with its outcome (Kafka's {@code send(record, callback)}): on the producer's network thread, in
      * acknowledgement order within a partition, just before the returned future completes; at once
      * on this thread when the record fails before it is queued. A callback costs less than a stage
      * attached to the future, which matters at hundreds of thousands of records per second.
@@ -163,8 +159,12 @@ public final class CairnProducer<K, V> implements AutoCloseable {
                     + " is closed; record for topic " + record.topic() + " not sent"), callback);
         }
         long startMs = System.currentTimeMillis();
+        // A callback's send runs on the network thread, which must not wait: what it would wait for is
+        // what that thread alone provides (metadata answers, memory freed by acknowledgements).
+        boolean onNetworkThread = network.inNetworkThread();
+        long blockMs = onNetworkThread ? 0 : maxBlockMs;
         try {
-            Cluster cluster = metadata.awaitTopic(record.topic(), maxBlockMs);
+            Cluster cluster = metadata.awaitTopic(record.topic(), blockMs);
             Headers headers = record.headers();
             headers.setReadOnly();
             byte[] keyBytes = serialize(keySerializer, record.topic(), headers, record.key(), "key");
@@ -190,7 +190,7 @@ public final class CairnProducer<K, V> implements AutoCloseable {
                         + bufferMemory), callback);
             }
             long nowMs = System.currentTimeMillis();
-            long remainingBlockMs = Math.max(0, maxBlockMs - (nowMs - startMs));
+            long remainingBlockMs = Math.max(0, blockMs - (nowMs - startMs));
             long timestamp = record.timestamp() != null ? record.timestamp() : nowMs;
             TopicPartition tp = topicPartition(record.topic(), partition, numPartitions);
             CompletableFuture<RecordMetadata> future = accumulator.append(tp, timestamp, keyBytes, valueBytes,
@@ -199,12 +199,24 @@ public final class CairnProducer<K, V> implements AutoCloseable {
             return future;
         } catch (SerializationException | InterruptException e) {
             throw e;
+        } catch (io.cairn.client.errors.TimeoutException e) {
+            return failed(onNetworkThread ? fromCallback(e) : e, callback);
         } catch (IllegalStateException e) {
             return failed(new ClientClosedException("producer " + clientId
                     + " closed while sending to " + record.topic()), callback);
         } catch (CairnException e) {
             return failed(e, callback);
         }
+    }
+
+    /** The reason a send from a callback did not wait, kept as the cause's type. */
+    private static io.cairn.client.errors.TimeoutException fromCallback(io.cairn.client.errors.TimeoutException e) {
+        String message = e.getMessage() + " (send() was called from a callback, on the producer's network thread, "
+                + "where it cannot wait: that thread is the one that would end the wait)";
+        io.cairn.client.errors.TimeoutException out = e instanceof BufferExhaustedException
+                ? new BufferExhaustedException(message) : new io.cairn.client.errors.TimeoutException(message);
+        out.initCause(e);
+        return out;
     }
 
     private static CompletableFuture<RecordMetadata> failed(CairnException error, Callback callback) {
@@ -219,8 +231,16 @@ public final class CairnProducer<K, V> implements AutoCloseable {
      * before this call completed, successfully or not. Bounded by {@code delivery.timeout.ms}.
      *
      * @throws InterruptException when the calling thread is interrupted
+     * @throws IllegalStateException when called from a callback: it would wait for the callback's own
+     *                               batch, which completes only after the callback returns (Kafka refuses
+     *                               this too)
      */
     public void flush() {
+        if (network.inNetworkThread()) {
+            throw new IllegalStateException("flush() called from a callback of producer " + clientId + ": callbacks "
+                    + "run on the producer's network thread, and flush() would wait for that thread; flush from "
+                    + "another thread");
+        }
         accumulator.beginFlush();
         sender.wakeup();
         try {
@@ -237,12 +257,13 @@ public final class CairnProducer<K, V> implements AutoCloseable {
     }
 
     /**
-     * The partitions of {@code topic}, waiting up to {@code max.block.ms} for metadata.
+     * The partitions of {@code topic}, waiting up to {@code max.block.ms} for metadata (not at all
+     * when called from a callback, on the network thread that brings metadata in).
      *
      * @throws io.cairn.client.errors.TimeoutException when the topic is not known in time
      */
     public List<TopicPartition> partitionsFor(String topic) {
-        Cluster cluster = metadata.awaitTopic(topic, config.maxBlockMs());
+        Cluster cluster = metadata.awaitTopic(topic, network.inNetworkThread() ? 0 : config.maxBlockMs());
         List<TopicPartition> out = new ArrayList<>();
         for (int p = 0; p < cluster.partitionCount(topic); p++) {
             out.add(new TopicPartition(topic, p));
@@ -274,37 +295,44 @@ public final class CairnProducer<K, V> implements AutoCloseable {
     /**
      * Stops accepting records, waits up to {@code timeout} for buffered and in-flight records to
      * complete, then fails what is left with {@link ClientClosedException} and releases every thread
-     * and connection. {@code Duration.ZERO} closes at once.
+     * and connection. {@code Duration.ZERO} closes at once. Called from a callback (on the network
+     * thread, which completes what close would wait for) it closes at once without waiting, as
+     * Kafka's does: the records not yet acknowledged fail once the callback returns.
      */
     public void close(Duration timeout) {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        log.info("closing producer {} (timeout {} ms)", clientId, timeout.toMillis());
         accumulator.beginClose();
+        if (network.inNetworkThread()) {
+            log.warn("producer {} closed from a callback: closing without waiting for unacknowledged records", clientId);
+            sender.forceClose();
+            pool.close();
+            partitioner.close();
+            return; // the sender fails what is left and closes the network client on the thread's next task
+        }
+        log.info("closing producer {} (timeout {} ms)", clientId, timeout.toMillis());
         sender.initiateClose();
         try {
-            senderThread.join(Math.max(1, timeout.toMillis()));
-            if (senderThread.isAlive()) {
+            if (!sender.awaitTermination(Math.max(1, timeout.toMillis()))) {
                 sender.forceClose();
-                senderThread.join(10_000);
+                if (!sender.awaitTermination(10_000)) {
+                    log.warn("producer {} sender did not stop within 10 s of a forced close", clientId);
+                }
             }
         } catch (InterruptedException e) {
             sender.forceClose();
             Thread.currentThread().interrupt();
         }
         pool.close();
-        callbacks.shutdown();
-        try {
-            if (!callbacks.awaitTermination(10, TimeUnit.SECONDS)) {
-                log.warn("producer {} callbacks still running after close", clientId);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
         partitioner.close();
         network.close();
         log.info("producer {} closed", clientId);
+    }
+
+    /** The sender, for tests of its threading. */
+    Sender sender() {
+        return sender;
     }
 
     /** The accumulator's news that a partition turned sendable; the sender exists by the first send. */
@@ -515,7 +543,7 @@ public final class CairnProducer<K, V> implements AutoCloseable {
         }
 
         /**
-         * Validates the settings and starts the producer (its network and sender threads).
+         * Validates the settings and starts the producer (its network thread, which also runs the sender).
          *
          * @throws io.cairn.client.errors.ConfigException naming unknown keys or invalid values
          */

@@ -10,7 +10,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code CompletableFuture}s.
  *
  * <p>Created by the appending thread under its partition's lock; completed by {@link ProducerBatch} on
- * the producer's callback thread.
+ * the producer's network thread.
  */
 final class FutureRecordMetadata extends CompletableFuture<RecordMetadata> {
     final long timestamp;

@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Records bound for one partition, built straight into a pooled {@link RecordBatchBuilder}, and the
  * futures of their senders. Appends happen under the partition's deque lock in the accumulator; once
- * drained, the batch belongs to the sender thread, which builds it (stamping producer id and
+ * drained, the batch belongs to the sender (on the network thread), which builds it (stamping producer id and
  * sequence), sends it, possibly retries it with the same bytes, and completes it.
  */
 final class ProducerBatch {
@@ -146,7 +146,7 @@ final class ProducerBatch {
 
     /**
      * Completes every record future: record {@code i} got offset {@code baseOffset + i}; its timestamp
-     * is the broker's append time when the topic uses one, else its own. Runs on the callback thread.
+     * is the broker's append time when the topic uses one, else its own. Runs on the network thread.
      */
     void complete(long baseOffset, long logAppendTimeMs) {
         String topic = topicPartition.topic();
@@ -168,7 +168,7 @@ final class ProducerBatch {
         done.complete(null);
     }
 
-    /** Fails every record future with {@code error}. Runs on the callback thread. */
+    /** Fails every record future with {@code error}. Runs on the network thread. */
     void fail(RuntimeException error) {
         for (int i = 0; i < recordCount; i++) {
             if (futures[i].callback != null) {

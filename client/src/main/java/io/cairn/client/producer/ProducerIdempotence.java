@@ -21,7 +21,7 @@ import java.util.TreeMap;
  * broker that does not know the producer on a partition accepts any sequence (KIP-360), so it could
  * not reject a later batch overtaking it.
  *
- * <p>Confined to the sender thread.
+ * <p>Confined to the producer's network thread, where the sender runs.
  */
 final class ProducerIdempotence {
     /** Sequence state of one partition. */

@@ -28,10 +28,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * is ready when it is full ({@code batch.size}), has waited {@code linger.ms}, or when a flush, a
  * close, or a full {@code buffer.memory} asks for everything now.
  *
- * <p>Thread-safety: application threads append, the sender thread checks readiness and drains. Each
- * partition's deque is guarded by its own monitor, held only to append one record or move batches;
- * memory is reserved outside it (Kafka's {@code RecordAccumulator} pattern). Batches drained belong
- * to the sender thread.
+ * <p>Thread-safety: application threads append; the sender, on the network thread, checks readiness
+ * and drains. Each partition's deque is guarded by its own monitor, held only to append one record or
+ * move batches; memory is reserved outside it (Kafka's {@code RecordAccumulator} pattern). Batches
+ * drained belong to the sender.
  */
 final class RecordAccumulator {
     /**
@@ -164,7 +164,7 @@ final class RecordAccumulator {
         return b;
     }
 
-    /** Gives a completed batch's memory back. Sender thread. */
+    /** Gives a completed batch's memory back. Network thread (the sender). */
     void deallocate(ProducerBatch batch) {
         incomplete.remove(batch);
         RecordBatchBuilder b = batch.builder();
@@ -179,7 +179,7 @@ final class RecordAccumulator {
         pool.release(batch.reservedBytes);
     }
 
-    /** Decides which leaders have a batch worth sending now. Sender thread. */
+    /** Decides which leaders have a batch worth sending now. Network thread (the sender). */
     ReadyCheck ready(Cluster cluster, long nowMs) {
         Set<Node> ready = new HashSet<>();
         Set<String> unknown = new HashSet<>();
@@ -217,7 +217,7 @@ final class RecordAccumulator {
         return new ReadyCheck(ready, nextDelay, unknown);
     }
 
-    /** Decides, for the batches of a partition, whether they may be drained now. Sender thread. */
+    /** Decides, for the batches of a partition, whether they may be drained now. Network thread (the sender). */
     interface DrainGate {
         /** Whether {@code head} may go now; may stamp it (assign a sequence) when it returns true. */
         boolean admit(ProducerBatch head);
@@ -243,7 +243,8 @@ final class RecordAccumulator {
      * Takes, for each ready node, the head batch of each partition it leads and the full batches queued right
      * behind it (in order, at most {@link #MAX_BATCHES_PER_PARTITION}), up to {@code maxRequestSize} bytes,
      * starting each time after where the last drain stopped so no partition starves. Several batches of a
-     * partition in one request are appended together and covered by one flush on the broker. Sender thread.
+     * partition in one request are appended together and covered by one flush on the broker. Network thread
+     * (the sender).
      */
     Map<Node, List<ProducerBatch>> drain(Cluster cluster, Collection<Node> nodes, int maxRequestSize, long nowMs,
                                          DrainGate gate) {
@@ -307,7 +308,7 @@ final class RecordAccumulator {
 
     /**
      * Puts a batch that failed retriably back at the front of its partition, ahead of newer batches;
-     * batches carrying sequence numbers stay in sequence order. Sender thread.
+     * batches carrying sequence numbers stay in sequence order. Network thread (the sender).
      */
     void reenqueue(ProducerBatch batch, long retryAtMs) {
         batch.retryAtMs = retryAtMs;
@@ -329,7 +330,7 @@ final class RecordAccumulator {
         }
     }
 
-    /** Removes and returns queued batches older than {@code deliveryTimeoutMs}. Sender thread. */
+    /** Removes and returns queued batches older than {@code deliveryTimeoutMs}. Network thread (the sender). */
     List<ProducerBatch> expire(long deliveryTimeoutMs, long nowMs) {
         List<ProducerBatch> expired = new ArrayList<>();
         for (Deque<ProducerBatch> deque : batches.values()) {
@@ -349,7 +350,7 @@ final class RecordAccumulator {
         return expired;
     }
 
-    /** Every queued batch that already carries a sequence, per partition in queue order. Sender thread. */
+    /** Every queued batch that already carries a sequence, per partition in queue order. Network thread. */
     Map<TopicPartition, List<ProducerBatch>> sequencedQueued() {
         Map<TopicPartition, List<ProducerBatch>> out = new LinkedHashMap<>();
         for (Map.Entry<TopicPartition, Deque<ProducerBatch>> e : batches.entrySet()) {
@@ -364,7 +365,7 @@ final class RecordAccumulator {
         return out;
     }
 
-    /** Removes every queued batch (for a forced close or a fatal error). Sender thread. */
+    /** Removes every queued batch (for a forced close or a fatal error). Network thread (the sender). */
     List<ProducerBatch> drainAll() {
         List<ProducerBatch> out = new ArrayList<>();
         for (Deque<ProducerBatch> deque : batches.values()) {

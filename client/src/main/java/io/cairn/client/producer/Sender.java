@@ -11,7 +11,6 @@ import io.cairn.client.errors.RetriableException;
 import io.cairn.client.errors.TimeoutException;
 import io.cairn.client.internals.Cluster;
 import io.cairn.client.internals.Metadata;
-import io.cairn.client.internals.Signal;
 import io.cairn.client.network.Backoff;
 import io.cairn.client.network.BrokerAddress;
 import io.cairn.client.network.NetworkClient;
@@ -32,28 +31,41 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The producer's I/O thread: drains ready batches from the {@link RecordAccumulator} into one produce
+ * The producer's I/O logic: drains ready batches from the {@link RecordAccumulator} into one produce
  * request per broker (a partition's head batch and the full batches queued behind it, in order),
  * keeps up to {@code max.in.flight.requests.per.connection} of them in flight,
  * retries retriable failures with backoff within {@code delivery.timeout.ms}, and, with idempotence,
  * obtains a producer id and keeps sequence numbers so retries neither duplicate nor reorder.
  *
- * <p>Threading: everything here runs on the sender thread. Network futures complete on the network
- * thread; their outcomes are queued and handled here. Record futures are completed on the callback
- * executor, so application callbacks never stall I/O.
+ * <p>Threading: everything here runs on the {@link NetworkClient}'s network thread (its event loop),
+ * where the sockets are read and written; there is no sender thread. A wake-up from an application
+ * thread ({@link #onSendable}, {@link #wakeup}) schedules one run on the loop, and a burst of them
+ * schedules only one (the {@link #scheduled} flag); a timed wait (linger, retry backoff, the expiry
+ * check, a metadata refresh, a connect delay) is one timer on the loop; a produce response is handled
+ * on the loop where it arrives. Nothing here blocks: the accumulator's partition locks are held only
+ * to move batches, and buffer-memory waits stay on the application threads. Record futures and
+ * callbacks complete on the callback executor given (the network thread itself for the producer).
  */
-final class Sender implements Runnable {
+final class Sender {
     private static final Logger log = LoggerFactory.getLogger(Sender.class);
     private static final int PRODUCE_VERSION = 0;
     private static final int INIT_PRODUCER_ID_VERSION = 0;
     private static final long EXPIRY_CHECK_INTERVAL_MS = 50;
     private static final long CONNECT_POLL_MS = 5;
+    /** After an unexpected error in a run, the next run waits this long rather than spin. */
+    private static final long ERROR_PAUSE_MS = 1;
 
     private final ProducerConfig config;
     private final RecordAccumulator accumulator;
@@ -63,19 +75,27 @@ final class Sender implements Runnable {
     private final Executor callbacks;
     private final ProducerMetrics metrics;
     private final Backoff retryBackoff;
-    private final Signal signal = new Signal();
-    private final ConcurrentLinkedQueue<Runnable> completions = new ConcurrentLinkedQueue<>();
+    /** Set while a run is queued on the loop; a wake-up that finds it set queues nothing. */
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private final Runnable scheduledRun = this::runScheduled;
+    private final Runnable timedRun = this::runTimed;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
     private final Map<Integer, Integer> inFlightByNode = new HashMap<>();
     /** Nodes with {@code max.in.flight.requests.per.connection} produce requests outstanding; read by appenders. */
     private final Set<Integer> saturatedNodes = ConcurrentHashMap.newKeySet();
     private final int maxInFlight;
     private final Set<TopicPartition> muted = new HashSet<>();
     private final boolean guaranteeOrder;
+    private final AtomicLong scheduledRuns = new AtomicLong();
     private int inFlightRequests;
     private boolean initInFlight;
     private long nextInitAttemptMs;
     private int initFailures;
     private long nextExpiryCheckMs;
+    /** The pending timed run and when it fires; network thread only. */
+    private ScheduledFuture<?> timer;
+    private long timerDeadlineMs = Long.MAX_VALUE;
+    private boolean stopped;
     private volatile boolean running = true;
     private volatile boolean forceClose;
 
@@ -91,19 +111,35 @@ final class Sender implements Runnable {
         this.retryBackoff = new Backoff(config.retryBackoffMs(), config.retryBackoffMaxMs());
         this.maxInFlight = config.maxInFlightRequestsPerConnection();
         this.guaranteeOrder = !config.idempotent() && maxInFlight == 1;
-        metadata.addListener(signal::signal);
+        metadata.addListener(this::wakeup);
     }
 
-    /** Wakes the sender: a flush or close started. */
+    /** Starts the first run (the expiry check and metadata refreshes keep it going). */
+    void start() {
+        wakeup();
+    }
+
+    /**
+     * Schedules a run on the network thread unless one is already queued: a burst of wake-ups from
+     * any threads costs one task (and at most one wake-up of the network thread). Any thread.
+     */
     void wakeup() {
-        signal.signal();
+        if (scheduled.get() || !scheduled.compareAndSet(false, true)) {
+            return;
+        }
+        scheduledRuns.incrementAndGet();
+        try {
+            network.execute(scheduledRun);
+        } catch (RejectedExecutionException e) {
+            // The network thread stopped: the sender has terminated and wants no more runs.
+        }
     }
 
     /**
      * Wakes the sender for a partition that turned sendable (its first batch began or its head batch
      * filled), unless the partition's leader already has {@code max.in.flight.requests.per.connection}
      * requests outstanding: the sender could not send to it, and the answer to one of those requests
-     * wakes it and makes it look at every partition again. Application threads.
+     * makes it look at every partition again. Application threads.
      *
      * <p>No wake-up is lost: the appender queues the batch (under the partition's lock) before it reads
      * {@link #saturatedNodes}; the sender removes a node from that set before it looks at the queues, so
@@ -116,60 +152,122 @@ final class Sender implements Runnable {
                 return;
             }
         }
-        signal.signal();
+        wakeup();
     }
 
     /** Stops taking new work once everything queued is sent and answered. */
     void initiateClose() {
         running = false;
-        signal.signal();
+        wakeup();
     }
 
     /** Stops at once; what is queued or in flight fails with {@link ClientClosedException}. */
     void forceClose() {
         forceClose = true;
         running = false;
-        signal.signal();
+        wakeup();
     }
 
-    @Override
-    public void run() {
-        log.debug("producer sender started");
-        while (running) {
-            runSafely();
-        }
-        while (!forceClose && (accumulator.hasIncomplete() || inFlightRequests > 0)) {
-            runSafely();
-        }
-        network.close();
-        Runnable r;
-        while ((r = completions.poll()) != null) {
-            r.run();
-        }
-        ClientClosedException closed = new ClientClosedException("producer closed before the record was acknowledged");
-        for (ProducerBatch b : accumulator.drainAll()) {
-            fail(b, closed);
-        }
-        log.debug("producer sender stopped");
-    }
-
-    private void runSafely() {
+    /**
+     * Waits up to {@code timeoutMs} for the sender to stop after {@link #initiateClose} or
+     * {@link #forceClose}: every batch completed or failed, the network client closed. Never on the
+     * network thread.
+     *
+     * @return whether it stopped in time
+     */
+    boolean awaitTermination(long timeoutMs) throws InterruptedException {
         try {
-            runOnce();
+            terminated.get(timeoutMs, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("producer sender failed to stop", e.getCause());
+        }
+    }
+
+    /** Runs queued on the network thread by wake-ups so far (a burst of wake-ups counts once). */
+    long scheduledRuns() {
+        return scheduledRuns.get();
+    }
+
+    private void runScheduled() {
+        scheduled.set(false); // a wake-up from here on queues another run, which sees its news
+        run();
+    }
+
+    private void runTimed() {
+        timer = null;
+        timerDeadlineMs = Long.MAX_VALUE;
+        run();
+    }
+
+    /** One look at everything, then the next run is queued or timed. Network thread. */
+    private void run() {
+        if (stopped) {
+            return;
+        }
+        if (forceClose) {
+            stop(); // nothing more is sent; what is queued or in flight fails
+            return;
+        }
+        long now = System.currentTimeMillis();
+        long timeoutMs;
+        try {
+            timeoutMs = runOnce(now);
         } catch (RuntimeException e) {
             log.error("unexpected error in the producer sender; continuing", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            forceClose();
+            timeoutMs = ERROR_PAUSE_MS;
+        }
+        if (!running && (forceClose || !(accumulator.hasIncomplete() || inFlightRequests > 0))) {
+            stop();
+        } else if (timeoutMs <= 0) {
+            wakeup();
+        } else {
+            runAfter(now, timeoutMs);
         }
     }
 
-    void runOnce() throws InterruptedException {
-        long now = System.currentTimeMillis();
-        Runnable completion;
-        while ((completion = completions.poll()) != null) {
-            completion.run();
+    /** Makes sure a run happens within {@code delayMs}; an earlier timer already pending is kept. */
+    private void runAfter(long now, long delayMs) {
+        long deadline = now + delayMs;
+        if (timer != null) {
+            if (timerDeadlineMs <= deadline) {
+                return;
+            }
+            timer.cancel(false);
         }
+        timerDeadlineMs = deadline;
+        timer = network.schedule(timedRun, delayMs);
+    }
+
+    /** Fails what is left, closes the network client and releases close(). Network thread. */
+    private void stop() {
+        stopped = true;
+        scheduled.set(true); // no more runs
+        if (timer != null) {
+            timer.cancel(false);
+            timer = null;
+        }
+        try {
+            network.close(); // fails the requests in flight; their batches fail through onProduceResponse
+            ClientClosedException closed = new ClientClosedException(
+                    "producer closed before the record was acknowledged");
+            for (ProducerBatch b : accumulator.drainAll()) {
+                fail(b, closed);
+            }
+            log.debug("producer sender stopped");
+        } finally {
+            terminated.complete(null);
+        }
+    }
+
+    /**
+     * One pass: handles the idempotent producer id, expires old batches, sends what is ready.
+     *
+     * @return milliseconds until the next pass is needed; 0 when one should follow at once
+     */
+    long runOnce(long now) {
         long timeoutMs = Long.MAX_VALUE;
         if (idempotence != null && idempotence.resetNeeded()) {
             timeoutMs = Math.min(timeoutMs, maybeInitProducerId(now));
@@ -212,9 +310,7 @@ final class Sender implements Runnable {
         }
         timeoutMs = Math.min(timeoutMs, ready.nextCheckDelayMs());
         timeoutMs = Math.min(timeoutMs, metadata.maybeUpdate(now));
-        if (timeoutMs > 0) {
-            signal.await(Math.min(timeoutMs, 1000));
-        }
+        return Math.min(timeoutMs, 1000);
     }
 
     private final RecordAccumulator.DrainGate gate = new RecordAccumulator.DrainGate() {
@@ -274,13 +370,20 @@ final class Sender implements Runnable {
         metrics.onRequest(batches.size(), records, bytes);
         network.send(node.address(), new WireRequest<>(request, PRODUCE_VERSION, ProduceResponse.class, acks != 0),
                         config.requestTimeoutMs())
-                .whenComplete((response, error) -> {
-                    completions.add(() -> onProduceResponse(node, batches, response, error));
-                    signal.signal();
-                });
+                .whenComplete((response, error) -> onProduceResponse(node, batches, response, error));
     }
 
+    /** Network thread, where the response (or the request's failure) arrived. */
     private void onProduceResponse(Node node, List<ProducerBatch> batches, ProduceResponse response, Throwable error) {
+        try {
+            handleProduceResponse(node, batches, response, error);
+        } finally {
+            wakeup(); // a slot is free and batches may have been re-queued
+        }
+    }
+
+    private void handleProduceResponse(Node node, List<ProducerBatch> batches, ProduceResponse response,
+                                       Throwable error) {
         inFlightRequests--;
         if (inFlightByNode.merge(node.id(), -1, Integer::sum) < maxInFlight) {
             saturatedNodes.remove(node.id());
@@ -450,8 +553,8 @@ final class Sender implements Runnable {
         network.send(target, WireRequest.of(new InitProducerIdRequest(null, -1, -1L, (short) -1),
                         INIT_PRODUCER_ID_VERSION, InitProducerIdResponse.class), config.requestTimeoutMs())
                 .whenComplete((response, error) -> {
-                    completions.add(() -> onInitProducerId(target, response, error));
-                    signal.signal();
+                    onInitProducerId(target, response, error);
+                    wakeup();
                 });
         return Long.MAX_VALUE;
     }
