@@ -42,7 +42,9 @@ import org.slf4j.LoggerFactory;
  *       high watermark are published through volatile fields after the bytes are in the file, and the
  *       segment map is a concurrent skip list.</li>
  *   <li>{@link #flush} runs on the flush thread under a separate flush lock, so appends continue while
- *       the file is forced.</li>
+ *       the file is forced. Whatever renames or deletes segment files (truncation, retention, the
+ *       cleaner's swap) takes the flush lock too, after the log's lock, so a flush never forces a
+ *       segment removed under it.</li>
  *   <li>Segments removed by retention or compaction keep their channel open for
  *       {@code file.delete.delay.ms}, so a {@link FileSlice} already handed out stays readable.</li>
  * </ul>
@@ -737,6 +739,7 @@ public final class Log {
             return 0;
         }
         lock.lock();
+        flushLock.lock(); // as in replaceSegments: a running flush may hold these segments
         try {
             checkWritable();
             List<LogSegment> current = new ArrayList<>(segments.values());
@@ -774,6 +777,7 @@ public final class Log {
         } catch (IOException e) {
             throw failed("delete segments", e);
         } finally {
+            flushLock.unlock();
             lock.unlock();
         }
     }
@@ -795,6 +799,9 @@ public final class Log {
         }
         long base = olds.get(0).baseOffset();
         lock.lock();
+        // A flush that has picked these segments forces them (data, then index files by name) without
+        // the lock: renaming and deleting them under it would make it fail and take the log offline.
+        flushLock.lock();
         try {
             checkWritable();
             for (LogSegment old : olds) {
@@ -829,6 +836,7 @@ public final class Log {
         } catch (IOException e) {
             throw failed("swap in cleaned segment " + base + " for " + olds.size() + " segment(s)", e);
         } finally {
+            flushLock.unlock();
             lock.unlock();
         }
     }

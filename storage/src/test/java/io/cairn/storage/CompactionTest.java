@@ -20,6 +20,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
@@ -151,6 +155,65 @@ class CompactionTest {
         Log reopened = open(0).log(tp).orElseThrow();
         assertThat(records(reopened)).isEqualTo(before);
         assertThat(reopened.logEndOffset()).isEqualTo(end);
+    }
+
+    /**
+     * A flush that has picked its segments must not find them swapped out under it: the cleaner
+     * (and retention) wait for a running flush before renaming a segment's files. Regression: the
+     * flush thread forced a segment the cleaner had just replaced and deleted, failed to open its
+     * index file, and took the log (and its whole data directory) offline; in the broker that made
+     * {@code __consumer_offsets} unavailable under steady offset commits with a busy cleaner.
+     */
+    @Test
+    void aCleaningPassWaitsForAFlushThatHoldsItsSegments() throws Exception {
+        AtomicReference<Runnable> onLogForce = new AtomicReference<>();
+        FileChannelFactory channels = ForwardingFileChannel.factory(ForwardingFileChannel.LOG_FILES,
+            (channel, path) -> new ForwardingFileChannel(channel, path) {
+                @Override
+                public void force(boolean metaData) throws IOException {
+                    super.force(metaData);
+                    Runnable hook = onLogForce.getAndSet(null);
+                    if (hook != null) {
+                        hook.run();
+                    }
+                }
+            });
+        LogManager m = LogManager.open(dataDir, LogManagerConfig.builder().clock(clock).defaultLogConfig(COMPACT)
+            .channels(channels).cleanerThreads(0).build());
+        managers.add(m);
+        Log log = m.getOrCreateLog(tp, COMPACT);
+        List<Rec> written = fill(log, 200, 60, 0);
+        assertThat(log.segmentsSnapshot()).as("sealed segments, none flushed yet").hasSizeGreaterThan(8);
+        long end = log.logEndOffset();
+
+        ExecutorService cleaner = Executors.newSingleThreadExecutor();
+        try {
+            AtomicReference<Thread> cleanerThread = new AtomicReference<>();
+            AtomicReference<Future<LogCleaner.Result>> pass = new AtomicReference<>();
+            // At the flush's first force (the oldest segment's data, its indexes still to come) a
+            // cleaning pass of those very segments starts; the flush goes on once the pass has ended
+            // or is waiting for the flush.
+            onLogForce.set(() -> {
+                pass.set(cleaner.submit(() -> {
+                    cleanerThread.set(Thread.currentThread());
+                    return m.cleaner().cleanNow(log);
+                }));
+                await("the cleaning pass ended or waits for the flush").atMost(Duration.ofSeconds(30))
+                    .until(() -> pass.get().isDone() || cleanerThread.get() != null
+                        && cleanerThread.get().getState() == Thread.State.WAITING);
+            });
+
+            assertThat(log.flush()).as("recovery point after the flush").isEqualTo(end);
+
+            assertThat(pass.get()).as("the flush forced a segment and started the pass").isNotNull();
+            LogCleaner.Result result = pass.get().get(30, TimeUnit.SECONDS);
+            assertThat(result).as("the pass cleaned after the flush").isNotNull();
+            assertThat(log.isOffline()).isFalse();
+            Map<String, Rec> newest = newestBelow(written, end);
+            assertThat(records(log)).containsAll(newest.values());
+        } finally {
+            cleaner.shutdownNow();
+        }
     }
 
     /**
