@@ -204,9 +204,9 @@ class ProducerThreadingTest {
                         && t.isAlive()));
     }
 
-    @Test
-    void closeWithRequestsInFlightWaitsForTheirAnswers() throws Exception {
-        CairnProducer<String, String> p = producer().lingerMs(0).build();
+    /** Sends 50 records over three partitions while the broker holds its produce answers; returns once some are in flight. */
+    private List<CompletableFuture<RecordMetadata>> fiftyRecordsWithAnswersHeld(CairnProducer<String, String> p)
+            throws Exception {
         connected(p);
         broker.holdProduceAnswers(true);
         List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
@@ -214,6 +214,13 @@ class ProducerThreadingTest {
             futures.add(p.send(new ProducerRecord<>("t", i % 3, "k", "v" + i)));
         }
         await("requests in flight").atMost(Duration.ofSeconds(30)).until(() -> broker.heldProduceAnswers() > 0);
+        return futures;
+    }
+
+    @Test
+    void closeWithRequestsInFlightWaitsForTheirAnswers() throws Exception {
+        CairnProducer<String, String> p = producer().lingerMs(0).build();
+        List<CompletableFuture<RecordMetadata>> futures = fiftyRecordsWithAnswersHeld(p);
         CompletableFuture<Void> closing = CompletableFuture.runAsync(() -> p.close(Duration.ofSeconds(60)));
         // close() waits for the in-flight requests rather than failing them.
         assertThat(futures.get(0)).isNotDone();
@@ -229,13 +236,7 @@ class ProducerThreadingTest {
     @Test
     void closeWithATimeoutFailsRequestsStillInFlight() throws Exception {
         CairnProducer<String, String> p = producer().lingerMs(0).build();
-        connected(p);
-        broker.holdProduceAnswers(true);
-        List<CompletableFuture<RecordMetadata>> futures = new ArrayList<>();
-        for (int i = 0; i < 50; i++) {
-            futures.add(p.send(new ProducerRecord<>("t", i % 3, "k", "v" + i)));
-        }
-        await("requests in flight").atMost(Duration.ofSeconds(30)).until(() -> broker.heldProduceAnswers() > 0);
+        List<CompletableFuture<RecordMetadata>> futures = fiftyRecordsWithAnswersHeld(p);
         p.close(Duration.ofMillis(100));
         for (CompletableFuture<RecordMetadata> f : futures) {
             assertThat(f).as("every record completed by close").isDone();
