@@ -26,6 +26,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -58,6 +60,20 @@ class CompactionTest {
             .cleanerThreads(cleanerThreads).cleanerBackoffMs(20).build());
         managers.add(m);
         return m;
+    }
+
+    /** Channels whose forces of the files {@code which} accepts run {@code hook}'s task (if any) after forcing. */
+    private static FileChannelFactory afterForce(Predicate<Path> which, Supplier<Runnable> hook) {
+        return ForwardingFileChannel.factory(which, (channel, path) -> new ForwardingFileChannel(channel, path) {
+            @Override
+            public void force(boolean metaData) throws IOException {
+                super.force(metaData);
+                Runnable task = hook.get();
+                if (task != null) {
+                    task.run();
+                }
+            }
+        });
     }
 
     /** Appends batches of 1-4 records over {@code keys} keys; null values (tombstones) with probability pTomb. */
@@ -167,17 +183,7 @@ class CompactionTest {
     @Test
     void aCleaningPassWaitsForAFlushThatHoldsItsSegments() throws Exception {
         AtomicReference<Runnable> onLogForce = new AtomicReference<>();
-        FileChannelFactory channels = ForwardingFileChannel.factory(ForwardingFileChannel.LOG_FILES,
-            (channel, path) -> new ForwardingFileChannel(channel, path) {
-                @Override
-                public void force(boolean metaData) throws IOException {
-                    super.force(metaData);
-                    Runnable hook = onLogForce.getAndSet(null);
-                    if (hook != null) {
-                        hook.run();
-                    }
-                }
-            });
+        FileChannelFactory channels = afterForce(ForwardingFileChannel.LOG_FILES, () -> onLogForce.getAndSet(null));
         LogManager m = LogManager.open(dataDir, LogManagerConfig.builder().clock(clock).defaultLogConfig(COMPACT)
             .channels(channels).cleanerThreads(0).build());
         managers.add(m);
@@ -226,17 +232,7 @@ class CompactionTest {
     @Test
     void readsDuringAMergingSwapFindEveryOffsetOfTheRun() throws IOException {
         AtomicReference<Runnable> onDirectoryForce = new AtomicReference<>();
-        FileChannelFactory channels = ForwardingFileChannel.factory(Files::isDirectory,
-            (channel, path) -> new ForwardingFileChannel(channel, path) {
-                @Override
-                public void force(boolean metaData) throws IOException {
-                    super.force(metaData);
-                    Runnable check = onDirectoryForce.get();
-                    if (check != null) {
-                        check.run();
-                    }
-                }
-            });
+        FileChannelFactory channels = afterForce(Files::isDirectory, onDirectoryForce::get);
         LogManager m = LogManager.open(dataDir, LogManagerConfig.builder().clock(clock).defaultLogConfig(COMPACT)
             .channels(channels).cleanerThreads(0).build());
         managers.add(m);

@@ -3,10 +3,8 @@ package io.cairn.broker.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.protocol.wire.Frame;
-import io.cairn.protocol.wire.FrameError;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +33,7 @@ class ConnectionHandlerTest {
             return response;
         };
         channel = new EmbeddedChannel();
-        handler = new ConnectionHandler(new Connection(1, channel), processor, config, new SilentEvents(), inFlight, notReading);
+        handler = new ConnectionHandler(new Connection(1, channel), processor, config, new RecordingNetworkEvents(), inFlight, notReading);
         channel.pipeline().addLast(handler);
     }
 
@@ -110,46 +108,5 @@ class ConnectionHandlerTest {
 
     private static Frame frame(int type) {
         return new Frame(type, Unpooled.buffer(4).writeInt(type));
-    }
-
-    private static final class SilentEvents implements NetworkEvents {
-        @Override
-        public void connectionOpened(Connection connection, int open) {
-        }
-
-        @Override
-        public void connectionClosed(Connection connection, int open) {
-        }
-
-        @Override
-        public void connectionRejected(SocketAddress remote, int open, int maxConnections) {
-        }
-
-        @Override
-        public void badFrame(Connection connection, FrameError error) {
-        }
-
-        @Override
-        public void slowFrame(Connection connection, int bufferedBytes, long waitedMs) {
-        }
-
-        @Override
-        public void unframeableRequest(Connection connection, UnframeableRequestException problem) {
-        }
-
-        @Override
-        public void processorFailed(Connection connection, Throwable cause) {
-            throw new AssertionError("processor failed", cause);
-        }
-
-        @Override
-        public void pipelineFailed(Connection connection, Throwable cause) {
-            throw new AssertionError("pipeline failed", cause);
-        }
-
-        @Override
-        public void writeFailed(Connection connection, Throwable cause) {
-            throw new AssertionError("write failed", cause);
-        }
     }
 }

@@ -3,14 +3,13 @@ package io.cairn.broker.network;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.cairn.protocol.wire.Frame;
-import io.cairn.protocol.wire.FrameError;
 import io.cairn.protocol.wire.FrameReader;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.embedded.EmbeddedChannel;
-import java.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -28,7 +27,7 @@ class FrameDecoderTest {
     private static final int MAX_FRAME_BYTES = 8 * 1024 * 1024;
 
     private final List<Frame> frames = new ArrayList<>();
-    private final List<FrameError> badFrames = new ArrayList<>();
+    private final RecordingNetworkEvents events = new RecordingNetworkEvents();
 
     @Property(tries = 40)
     void everySplitOfTheStreamGivesTheSameFramesByteForByte(@ForAll long seed) {
@@ -113,7 +112,7 @@ class FrameDecoderTest {
         assertThat(decoder.readTarget()).as("nothing to lend between frames").isNull();
         assertThat(frames).hasSize(1);
         ByteBuf got = frames.get(0).value();
-        assertThat(ByteBufCompare.equal(got, value)).isTrue();
+        assertThat(ByteBufUtil.getBytes(got)).isEqualTo(value);
         // the buffer began at the first read's 1000 bytes and doubled up to the 3 MiB (copying what it
         // held); the last buffer is the frame's value itself, and its lent slices were released
         assertThat(got.memoryAddress() + lastTargetOffset).isEqualTo(lastTargetAddress);
@@ -142,7 +141,7 @@ class FrameDecoderTest {
     void aLengthOverTheLimitClosesTheConnectionWhereverTheHeaderIsSplit() {
         for (int split = 1; split <= 6; split++) {
             frames.clear();
-            badFrames.clear();
+            events.badFrames.clear();
             FrameDecoder decoder = decoder();
             EmbeddedChannel channel = channel(decoder);
             ByteBuf good = frameBytes(channel, 3, new byte[] {1, 2, 3});
@@ -154,7 +153,7 @@ class FrameDecoderTest {
             }
             bad.release();
             assertThat(frames).extracting(Frame::type).containsExactly(3);
-            assertThat(badFrames).singleElement().satisfies(e -> assertThat(e.length()).isEqualTo(MAX_FRAME_BYTES + 1L));
+            assertThat(events.badFrames).singleElement().satisfies(e -> assertThat(e.length()).isEqualTo(MAX_FRAME_BYTES + 1L));
             assertThat(channel.isOpen()).isFalse();
             frames.forEach(Frame::release);
             channel.finishAndReleaseAll();
@@ -180,7 +179,7 @@ class FrameDecoderTest {
     }
 
     private FrameDecoder decoder() {
-        return new FrameDecoder(new FrameReader(MAX_FRAME_BYTES), null, new RecordingEvents(), 0);
+        return new FrameDecoder(new FrameReader(MAX_FRAME_BYTES), null, events, 0);
     }
 
     private EmbeddedChannel channel(FrameDecoder decoder) {
@@ -190,53 +189,5 @@ class FrameDecoderTest {
                 frames.add((Frame) msg);
             }
         });
-    }
-
-    /** Compares a buffer's readable bytes with an array. */
-    private static final class ByteBufCompare {
-        static boolean equal(ByteBuf buf, byte[] expected) {
-            byte[] got = new byte[buf.readableBytes()];
-            buf.getBytes(buf.readerIndex(), got);
-            return java.util.Arrays.equals(got, expected);
-        }
-    }
-
-    private final class RecordingEvents implements NetworkEvents {
-        @Override
-        public void connectionOpened(Connection connection, int open) {
-        }
-
-        @Override
-        public void connectionClosed(Connection connection, int open) {
-        }
-
-        @Override
-        public void connectionRejected(SocketAddress remote, int open, int maxConnections) {
-        }
-
-        @Override
-        public void badFrame(Connection connection, FrameError error) {
-            badFrames.add(error);
-        }
-
-        @Override
-        public void slowFrame(Connection connection, int bufferedBytes, long waitedMs) {
-        }
-
-        @Override
-        public void unframeableRequest(Connection connection, UnframeableRequestException problem) {
-        }
-
-        @Override
-        public void processorFailed(Connection connection, Throwable cause) {
-        }
-
-        @Override
-        public void pipelineFailed(Connection connection, Throwable cause) {
-        }
-
-        @Override
-        public void writeFailed(Connection connection, Throwable cause) {
-        }
     }
 }
